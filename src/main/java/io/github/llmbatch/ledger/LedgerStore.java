@@ -1,0 +1,90 @@
+package io.github.llmbatch.ledger;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Reads and replaces the ledger file atomically: write a temporary sibling, fsync it, rename it
+ * over the old one, fsync the directory. A crash leaves either the old or the new document.
+ */
+public final class LedgerStore {
+
+    public static final String FILE_NAME = "ledger.json";
+
+    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withFormatting(true));
+
+    private final Path file;
+
+    public LedgerStore(Path instanceDir) {
+        this.file = instanceDir.resolve(FILE_NAME);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Optional<Ledger> read() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSONB.fromJson(Files.readString(file), Ledger.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ledger " + file, e);
+        }
+    }
+
+    public Ledger readOrCreate(long jobInstanceId) {
+        return read().orElseGet(() -> {
+            Ledger ledger = new Ledger();
+            ledger.jobInstanceId = jobInstanceId;
+            return ledger;
+        });
+    }
+
+    public synchronized void write(Ledger ledger) {
+        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        byte[] bytes = JSONB.toJson(ledger).getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write ledger " + file, e);
+        }
+    }
+
+    /** Makes a rename durable; some file systems do not allow opening a directory, which is fine. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort
+        }
+    }
+}
