@@ -16,6 +16,8 @@ public class Ledger {
 
     public int version = 1;
     public long jobInstanceId;
+    /** Random, fixed when the ledger is created; part of every idempotency key. */
+    public String runId;
     public String provider;
     public String endpoint;
     public String model;

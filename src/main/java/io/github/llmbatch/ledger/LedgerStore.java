@@ -51,6 +51,7 @@ public final class LedgerStore {
         return read().orElseGet(() -> {
             Ledger ledger = new Ledger();
             ledger.jobInstanceId = jobInstanceId;
+            ledger.runId = java.util.UUID.randomUUID().toString().substring(0, 8);
             return ledger;
         });
     }

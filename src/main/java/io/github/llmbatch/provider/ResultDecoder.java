@@ -8,4 +8,9 @@ public interface ResultDecoder {
      * @throws IllegalArgumentException when the line is not a result line of this provider
      */
     ResultLine decode(byte[] line, int offset, int length);
+
+    /** Just the custom_id of a result line; providers override this to skip decoding the body. */
+    default String customIdOf(byte[] line, int offset, int length) {
+        return decode(line, offset, length).customId();
+    }
 }

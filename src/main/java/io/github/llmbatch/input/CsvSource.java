@@ -1,0 +1,93 @@
+package io.github.llmbatch.input;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CSV with a header row; each row becomes a JSON object of strings keyed by the header. A row
+ * with more cells than the header becomes a record that is not an object, so it is rejected
+ * with its line number like any malformed record. The checkpoint is the number of rows read
+ * (quoted cells may span lines, so a byte offset is not a safe resume point).
+ */
+final class CsvSource implements InputSource {
+
+    private static final CsvFactory CSV = CsvFactory.builder().build();
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final CsvParser parser;
+    private final List<String> header = new ArrayList<>();
+    private final ByteArrayBuilder out = new ByteArrayBuilder(512);
+    private long rows;
+
+    CsvSource(Path file, long skipRows) throws IOException {
+        parser = (CsvParser) CSV.createParser(Files.newInputStream(file));
+        parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_ARRAY) {
+            throw new IOException(file + ": CSV input has no header row");
+        }
+        while (parser.nextToken() == JsonToken.VALUE_STRING) {
+            header.add(parser.getText().strip());
+        }
+        while (rows < skipRows && next() != null) {
+            // skipping rows already read before the restart
+        }
+    }
+
+    @Override
+    public InputRecord next() throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        long line = parser.currentTokenLocation().getLineNr();
+        rows++;
+        List<String> cells = new ArrayList<>(header.size());
+        while (parser.nextToken() == JsonToken.VALUE_STRING) {
+            cells.add(parser.getText());
+        }
+        byte[] json = toJson(cells);
+        return new InputRecord(line, json, 0, json.length);
+    }
+
+    private byte[] toJson(List<String> cells) {
+        out.reset();
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            if (cells.size() > header.size()) {
+                // not an object: the record is rejected with this text as its input
+                g.writeString("row has " + cells.size() + " cells but the header has " + header.size());
+            } else {
+                g.writeStartObject();
+                for (int i = 0; i < cells.size(); i++) {
+                    g.writeStringField(header.get(i), cells.get(i));
+                }
+                g.writeEndObject();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public Serializable checkpoint() {
+        return rows;
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

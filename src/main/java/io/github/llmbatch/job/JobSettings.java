@@ -1,0 +1,185 @@
+package io.github.llmbatch.job;
+
+import io.github.llmbatch.input.InputFormat;
+import io.github.llmbatch.request.Endpoint;
+import io.github.llmbatch.request.RequestSpec;
+import io.github.llmbatch.request.Template;
+import io.github.llmbatch.shard.ShardLimits;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The job parameters, parsed and checked, with every default in this one place. A bad value
+ * fails the job before anything is read, with a message naming the parameter.
+ */
+public record JobSettings(Path input, InputFormat inputFormat, String idField, String provider, String baseUrl,
+                          String apiKeyEnv, Endpoint endpoint, String model, String systemPrompt,
+                          String userTemplate, Integer maxTokens, Double temperature, Path workDir, Path output,
+                          Path rejects, long maxRequestsPerFile, long maxBytesPerFile, Duration pollInterval,
+                          int maxAttempts, boolean dryRun, String emulatorFaults) {
+
+    public static final String EMBEDDED = "embedded";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
+    /** In a server, {@code -Dllmbatch.workDir} (set by server-config) places work directories. */
+    public static final String WORK_DIR_PROPERTY = "llmbatch.workDir";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|MB|GB|KiB|MiB|GiB)", Pattern.CASE_INSENSITIVE);
+
+    public static JobSettings from(Properties p) {
+        Path input = Path.of(required(p, "input"));
+        Path output = Path.of(value(p, "output", input + ".results.jsonl"));
+        Endpoint endpoint = Endpoint.fromPath(value(p, "endpoint", Endpoint.CHAT_COMPLETIONS.path()));
+        String userTemplate = required(p, "userTemplate");
+        String workDir = value(p, "workDir", System.getProperty(WORK_DIR_PROPERTY, "llm-batch-work"));
+        JobSettings s = new JobSettings(
+                input,
+                InputFormat.of(value(p, "inputFormat", null), input),
+                value(p, "idField", "id"),
+                value(p, "provider", "openai").toLowerCase(Locale.ROOT),
+                value(p, "baseUrl", DEFAULT_BASE_URL),
+                value(p, "apiKeyEnv", DEFAULT_API_KEY_ENV),
+                endpoint,
+                required(p, "model"),
+                value(p, "systemPrompt", null),
+                userTemplate,
+                optionalInt(p, "maxTokens"),
+                optionalDouble(p, "temperature"),
+                Path.of(workDir),
+                output,
+                Path.of(value(p, "rejects", output + ".rejects.jsonl")),
+                positive(p, "maxRequestsPerFile", ShardLimits.OPENAI_MAX_REQUESTS),
+                size(p, "maxBytesPerFile", ShardLimits.OPENAI_MAX_BYTES),
+                duration(value(p, "pollInterval", "60s"), "pollInterval"),
+                (int) positive(p, "maxAttempts", 3),
+                Boolean.parseBoolean(value(p, "dryRun", "false")),
+                value(p, "emulatorFaults", ""));
+        if (!s.provider.equals("openai")) {
+            throw new IllegalArgumentException("provider '" + s.provider + "' is not supported yet; use openai");
+        }
+        s.requestSpec(); // validates the templates
+        return s;
+    }
+
+    public boolean embedded() {
+        return EMBEDDED.equalsIgnoreCase(baseUrl);
+    }
+
+    public RequestSpec requestSpec() {
+        return new RequestSpec(endpoint, model,
+                systemPrompt == null || systemPrompt.isEmpty() ? null : parseTemplate("systemPrompt", systemPrompt),
+                parseTemplate("userTemplate", userTemplate), maxTokens, temperature);
+    }
+
+    public ShardLimits shardLimits() {
+        return new ShardLimits(maxRequestsPerFile, maxBytesPerFile, ShardLimits.OPENAI_MAX_EMBEDDING_INPUTS);
+    }
+
+    /** Parses {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}. */
+    public static Duration duration(String text, String name) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(name + " '" + text + "' is not a duration like 500ms, 2s, 5m or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private static Template parseTemplate(String name, String text) {
+        try {
+            return Template.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static String value(Properties p, String name, String fallback) {
+        String v = p.getProperty(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static String required(Properties p, String name) {
+        String v = value(p, name, null);
+        if (v == null) {
+            throw new IllegalArgumentException("job parameter '" + name + "' is required");
+        }
+        return v;
+    }
+
+    private static Integer optionalInt(Properties p, String name) {
+        String v = value(p, name, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " '" + v + "' is not a whole number");
+        }
+    }
+
+    private static Double optionalDouble(Properties p, String name) {
+        String v = value(p, name, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " '" + v + "' is not a number");
+        }
+    }
+
+    private static long positive(Properties p, String name, long fallback) {
+        String v = value(p, name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " '" + v + "' is not a positive whole number");
+        }
+    }
+
+    /** Accepts plain bytes or a unit: {@code 200MB}, {@code 64KiB}. */
+    private static long size(Properties p, String name, long fallback) {
+        String v = value(p, name, null);
+        if (v == null) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(v.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(name + " '" + v + "' is not a size like 200000000, 200MB or 64KiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "KB" -> 1000L;
+            case "MB" -> 1000L * 1000;
+            case "GB" -> 1000L * 1000 * 1000;
+            case "KIB" -> 1024L;
+            case "MIB" -> 1024L * 1024;
+            case "GIB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return n * unit;
+    }
+}

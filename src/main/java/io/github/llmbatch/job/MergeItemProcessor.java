@@ -1,0 +1,31 @@
+package io.github.llmbatch.job;
+
+import io.github.llmbatch.pipeline.MergeInput;
+import io.github.llmbatch.pipeline.ResultJoiner;
+import io.github.llmbatch.provider.BatchProvider;
+import jakarta.batch.api.chunk.ItemProcessor;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** merge's processor: joins a record with its result into the output record. */
+@Named
+@Dependent
+public class MergeItemProcessor implements ItemProcessor {
+
+    @Inject
+    JobContext jobContext;
+
+    private ResultJoiner joiner;
+
+    @Override
+    public Object processItem(Object item) {
+        if (joiner == null) {
+            try (BatchProvider provider = Providers.open(JobRun.of(jobContext).settings())) {
+                joiner = new ResultJoiner(provider.resultDecoder());
+            }
+        }
+        return joiner.join((MergeInput) item);
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.llmbatch.job;
+
+import io.github.llmbatch.pipeline.CrashPoints;
+import io.github.llmbatch.pipeline.MergePosition;
+import io.github.llmbatch.pipeline.MergeSource;
+import io.github.llmbatch.provider.BatchProvider;
+import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.io.Serializable;
+
+/** merge's reader: the records in input order, each with its latest result line. */
+@Named
+@Dependent
+public class MergeItemReader extends AbstractItemReader {
+
+    @Inject
+    JobContext jobContext;
+
+    private MergeSource source;
+    private long read;
+
+    @Override
+    public void open(Serializable checkpoint) throws Exception {
+        JobRun run = JobRun.of(jobContext);
+        try (BatchProvider provider = Providers.open(run.settings())) {
+            source = new MergeSource(run.ledger(), provider.resultDecoder(),
+                    checkpoint == null ? MergePosition.start() : (MergePosition) checkpoint);
+        }
+    }
+
+    @Override
+    public Object readItem() throws Exception {
+        if (++read == 2_000) {
+            CrashPoints.reach(CrashPoints.MID_MERGE);
+        }
+        return source.next();
+    }
+
+    @Override
+    public Serializable checkpointInfo() {
+        return source.checkpoint();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (source != null) {
+            source.close();
+        }
+    }
+}

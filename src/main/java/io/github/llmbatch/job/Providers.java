@@ -1,0 +1,44 @@
+package io.github.llmbatch.job;
+
+import io.github.llmbatch.emulator.EmbeddedEmulator;
+import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.openai.AuthStyle;
+import io.github.llmbatch.provider.openai.OpenAiProvider;
+
+/**
+ * Opens the provider a job names. The API key comes from the environment variable named by
+ * {@code apiKeyEnv} (never from a job parameter: those are stored in clear text); the embedded
+ * emulator needs none.
+ */
+final class Providers {
+
+    /** Sent to the embedded emulator, which only checks that some key is there. */
+    private static final String EMULATOR_KEY = "emulator";
+
+    private Providers() {
+    }
+
+    /** Fails with a message naming the variable when the key is missing. */
+    static void requireKey(JobSettings settings) {
+        if (!settings.embedded()) {
+            apiKey(settings);
+        }
+    }
+
+    static BatchProvider open(JobSettings settings) {
+        if (settings.embedded()) {
+            String base = EmbeddedEmulator.shared(settings.emulatorFaults()).baseUrl().toString();
+            return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER);
+        }
+        return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER);
+    }
+
+    private static String apiKey(JobSettings settings) {
+        String key = System.getenv(settings.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            throw new IllegalStateException("no API key: set the environment variable " + settings.apiKeyEnv()
+                    + " (named by job parameter apiKeyEnv), or use baseUrl=embedded to run against the emulator");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.llmbatch.job;
+
+import io.github.llmbatch.input.InputRecord;
+import io.github.llmbatch.pipeline.RecordPreparer;
+import io.github.llmbatch.request.CustomIdPolicy;
+import jakarta.batch.api.chunk.ItemProcessor;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** prepare's processor: a record becomes a provider request or a reject with its reason. */
+@Named
+@Dependent
+public class RequestProcessor implements ItemProcessor {
+
+    @Inject
+    JobContext jobContext;
+
+    private RecordPreparer preparer;
+    private final FieldNames fieldNames = new FieldNames();
+
+    @Override
+    public Object processItem(Object item) {
+        if (preparer == null) {
+            JobSettings s = JobRun.of(jobContext).settings();
+            preparer = new RecordPreparer(s.requestSpec(), s.idField(), CustomIdPolicy.ANY, s.shardLimits());
+        }
+        return fieldNames.attach(preparer.prepare((InputRecord) item, fieldNames));
+    }
+}

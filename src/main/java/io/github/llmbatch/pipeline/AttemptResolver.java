@@ -1,0 +1,187 @@
+package io.github.llmbatch.pipeline;
+
+import io.github.llmbatch.ledger.Ledger;
+import io.github.llmbatch.ledger.Ledger.Attempt;
+import io.github.llmbatch.merge.Outcome;
+import io.github.llmbatch.provider.BatchError;
+import io.github.llmbatch.provider.BatchState;
+import io.github.llmbatch.provider.RemoteBatch;
+import io.github.llmbatch.provider.ResultDecoder;
+import io.github.llmbatch.provider.ResultLine;
+import io.github.llmbatch.request.RequestLines;
+import io.github.llmbatch.shard.AppendOnlyFile;
+import io.github.llmbatch.shard.LineReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Handles a batch that has ended: downloads its result files, sorts its requests into settled
+ * (succeeded, or failed for good) and retryable (throttled, server error, expired, cancelled,
+ * timed out, or missing from both files), and records the retryable ones as the shard's next
+ * attempt while attempts remain. A batch refused for the enqueued-token limit is created again
+ * after a back-off; any other refused batch fails the job with the provider's errors.
+ */
+public final class AttemptResolver {
+
+    private static final Logger LOG = Logger.getLogger(AttemptResolver.class.getName());
+    private static final String TOKEN_LIMIT = "token_limit_exceeded";
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+    private final RunContext run;
+
+    public AttemptResolver(RunContext run) {
+        this.run = run;
+    }
+
+    /** Copies what the provider says about a batch into its attempt. */
+    static void update(Attempt attempt, RemoteBatch batch) {
+        attempt.status = batch.state().name().toLowerCase(Locale.ROOT);
+        attempt.total = batch.total();
+        attempt.completed = batch.completed();
+        attempt.failed = batch.failed();
+        attempt.outputRef = batch.outputRef();
+        attempt.errorRef = batch.errorRef();
+        attempt.errors.clear();
+        for (BatchError e : batch.errors()) {
+            attempt.errors.add(new Ledger.BatchFailure(e.code(), e.message(), e.line()));
+        }
+    }
+
+    /** Resolves an attempt whose batch is in a terminal state. */
+    public void resolve(Attempt attempt, RemoteBatch batch) throws IOException {
+        update(attempt, batch);
+        if (batch.state() == BatchState.FAILED) {
+            refused(attempt);
+            return;
+        }
+        download(attempt);
+        Set<String> settled = settledIds(attempt);
+        long retry = writeNextAttempt(attempt, settled);
+        attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
+        attempt.resolved = true;
+        run.save();
+        if (retry > 0) {
+            LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": " + retry
+                    + " requests to retry" + (attempt.attempt < run.maxAttempts() ? "" : ", but no attempts left"));
+        }
+    }
+
+    private void refused(Attempt attempt) {
+        boolean tokenLimit = attempt.errors.stream().anyMatch(e -> TOKEN_LIMIT.equals(e.code));
+        if (!tokenLimit) {
+            run.save();
+            throw new BatchFailedException(attempt, attempt.errors);
+        }
+        // The enqueued-token limit clears as other batches finish: create it again later under a
+        // new key (the refused batch keeps the old one), reusing the uploaded file.
+        attempt.tokenLimitRefusals++;
+        Duration wait = run.pollInterval().multipliedBy(1L << Math.min(attempt.tokenLimitRefusals, 10));
+        if (wait.compareTo(MAX_BACKOFF) > 0) {
+            wait = MAX_BACKOFF;
+        }
+        attempt.notBefore = run.nowMillis() + wait.toMillis();
+        attempt.key = attempt.key.replaceFirst("-t\\d+$", "") + "-t" + attempt.tokenLimitRefusals;
+        attempt.batchId = null;
+        attempt.createStartedAt = null;
+        attempt.status = null;
+        run.save();
+        Duration shown = wait;
+        LOG.warning(() -> "shard " + attempt.shard + " attempt " + attempt.attempt
+                + ": the provider's enqueued-token limit was reached; creating the batch again in " + shown);
+    }
+
+    private void download(Attempt attempt) throws IOException {
+        Files.createDirectories(run.paths().resultsDir());
+        if (attempt.outputRef != null && attempt.outputFile == null) {
+            Path target = resultFile(attempt, "output");
+            run.provider().download(attempt.outputRef, target);
+            CrashPoints.reach(CrashPoints.MID_DOWNLOAD);
+            attempt.outputFile = target.toString();
+            run.save();
+        }
+        if (attempt.errorRef != null && attempt.errorFile == null) {
+            Path target = resultFile(attempt, "errors");
+            run.provider().download(attempt.errorRef, target);
+            attempt.errorFile = target.toString();
+            run.save();
+        }
+    }
+
+    private Path resultFile(Attempt attempt, String kind) {
+        return run.paths().resultsDir().resolve(
+                String.format("shard-%05d.attempt-%d.%s.jsonl", attempt.shard, attempt.attempt, kind));
+    }
+
+    private Set<String> settledIds(Attempt attempt) throws IOException {
+        Set<String> settled = new HashSet<>();
+        ResultDecoder decoder = run.provider().resultDecoder();
+        for (String file : new String[] {attempt.outputFile, attempt.errorFile}) {
+            if (file == null) {
+                continue;
+            }
+            try (LineReader lines = new LineReader(Path.of(file), 0)) {
+                while (lines.next()) {
+                    if (lines.length() == 0) {
+                        continue;
+                    }
+                    ResultLine r = decoder.decode(lines.buffer(), lines.start(), lines.length());
+                    Outcome outcome = Outcome.classify(r.kind() != ResultLine.Kind.NOT_EXECUTED, r.httpStatus(),
+                            r.errorCode(), attempt.cancelledByUs);
+                    if (outcome != Outcome.RETRYABLE) {
+                        settled.add(r.customId());
+                    }
+                }
+            }
+        }
+        return settled;
+    }
+
+    /** Counts the unsettled requests and, while attempts remain, writes them as the next attempt. */
+    private long writeNextAttempt(Attempt attempt, Set<String> settled) throws IOException {
+        boolean another = attempt.attempt < run.maxAttempts();
+        Path nextFile = Path.of(attempt.requestsFile).resolveSibling(
+                String.format("shard-%05d.attempt-%d.requests.jsonl", attempt.shard, attempt.attempt + 1));
+        Path tmp = nextFile.resolveSibling(nextFile.getFileName() + ".tmp");
+        long count = 0;
+        try (LineReader lines = new LineReader(Path.of(attempt.requestsFile), 0);
+             AppendOnlyFile out = another ? AppendOnlyFile.create(tmp) : null) {
+            while (lines.next()) {
+                if (lines.length() == 0) {
+                    continue;
+                }
+                String id = RequestLines.customIdOf(lines.buffer(), lines.start(), lines.length());
+                if (!settled.contains(id)) {
+                    count++;
+                    if (out != null) {
+                        out.write(lines.buffer(), lines.start(), lines.length());
+                        out.write((byte) '\n');
+                    }
+                }
+            }
+            if (out != null) {
+                out.sync();
+            }
+        }
+        if (!another) {
+            return count;
+        }
+        if (count == 0) {
+            Files.deleteIfExists(tmp);
+            return 0;
+        }
+        Files.move(tmp, nextFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (run.ledger().attempt(attempt.shard, attempt.attempt + 1).isEmpty()) {
+            run.ledger().attempts.add(AttemptPlan.attempt(run.ledger(), attempt.shard, attempt.attempt + 1,
+                    nextFile, count));
+        }
+        return count;
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.llmbatch.pipeline;
+
+import io.github.llmbatch.ledger.Ledger.Attempt;
+import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.CreateBatch;
+import io.github.llmbatch.provider.RemoteBatch;
+import io.github.llmbatch.provider.RemoteFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Uploads an attempt's requests and creates its batch, exactly once whatever the crash point.
+ * Write-ahead: the intent is saved in the ledger before each remote call that creates
+ * something, the result right after it. An intent without a result means a crash in between:
+ * the provider is asked first (file by name, batch by idempotency key), and only what it does
+ * not have is created.
+ */
+public final class AttemptSubmitter {
+
+    private static final Logger LOG = Logger.getLogger(AttemptSubmitter.class.getName());
+
+    private final RunContext run;
+
+    public AttemptSubmitter(RunContext run) {
+        this.run = run;
+    }
+
+    /** The provider-side file name of an attempt's requests; derived from its idempotency key. */
+    public static String remoteFileName(Attempt attempt) {
+        return "llm-batch-" + attempt.key + ".jsonl";
+    }
+
+    public void submit(Attempt attempt) throws IOException {
+        BatchProvider provider = run.provider();
+        if (attempt.created()) {
+            return;
+        }
+        if (provider.usesUploadedFiles() && attempt.fileId == null) {
+            upload(attempt, provider);
+        }
+        create(attempt, provider);
+    }
+
+    private void upload(Attempt attempt, BatchProvider provider) throws IOException {
+        String name = remoteFileName(attempt);
+        if (attempt.uploadStartedAt != null) {
+            Optional<RemoteFile> existing = provider.findUploadedFile(name);
+            if (existing.isPresent() && existing.get().bytes() == Path.of(attempt.requestsFile).toFile().length()) {
+                attempt.fileId = existing.get().id();
+                run.save();
+                LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": found upload "
+                        + attempt.fileId + " from before the restart");
+                return;
+            }
+        }
+        attempt.uploadStartedAt = run.now();
+        run.save();
+        RemoteFile file = provider.upload(Path.of(attempt.requestsFile), name);
+        CrashPoints.reach(CrashPoints.AFTER_UPLOAD);
+        attempt.fileId = file.id();
+        run.save();
+    }
+
+    private void create(Attempt attempt, BatchProvider provider) throws IOException {
+        if (attempt.createStartedAt != null) {
+            Optional<RemoteBatch> existing = provider.findBatch(attempt.key);
+            if (existing.isPresent()) {
+                record(attempt, existing.get());
+                LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": found batch "
+                        + attempt.batchId + " from before the restart");
+                return;
+            }
+        }
+        attempt.createStartedAt = run.now();
+        run.save();
+        RemoteBatch batch = provider.createBatch(new CreateBatch(run.endpoint(), attempt.fileId,
+                Path.of(attempt.requestsFile), run.model(), attempt.key));
+        CrashPoints.reach(CrashPoints.AFTER_CREATE);
+        record(attempt, batch);
+    }
+
+    private void record(Attempt attempt, RemoteBatch batch) {
+        attempt.batchId = batch.id();
+        AttemptResolver.update(attempt, batch);
+        run.save();
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.llmbatch.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test hook for crash tests: with {@code -Dllmbatch.test.haltAt=POINT[:N]} and
+ * {@code -Dllmbatch.test.markerDir=DIR}, the N-th time (default 1st) the job reaches POINT it
+ * writes {@code DIR/POINT} and blocks, so the test can {@code kill -9} the JVM at exactly that
+ * point. Does nothing unless both properties are set.
+ */
+public final class CrashPoints {
+
+    public static final String AFTER_UPLOAD = "after-upload";
+    public static final String AFTER_CREATE = "after-create";
+    public static final String MID_PREPARE = "mid-prepare";
+    public static final String MID_POLL = "mid-poll";
+    public static final String MID_DOWNLOAD = "mid-download";
+    public static final String MID_MERGE = "mid-merge";
+
+    private static final ConcurrentHashMap<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();
+
+    private CrashPoints() {
+    }
+
+    public static void reach(String point) {
+        String spec = System.getProperty("llmbatch.test.haltAt");
+        String dir = System.getProperty("llmbatch.test.markerDir");
+        if (spec == null || dir == null) {
+            return;
+        }
+        String[] parts = spec.split(":");
+        if (!parts[0].equals(point)) {
+            return;
+        }
+        int nth = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+        if (REACHED.computeIfAbsent(point, p -> new AtomicInteger()).incrementAndGet() != nth) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(dir).resolve(point), "pid " + ProcessHandle.current().pid());
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (IOException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("crash point " + point + " interrupted", e);
+        }
+    }
+}

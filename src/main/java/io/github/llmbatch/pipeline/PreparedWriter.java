@@ -1,0 +1,124 @@
+package io.github.llmbatch.pipeline;
+
+import io.github.llmbatch.shard.AppendOnlyFile;
+import io.github.llmbatch.shard.CustomIdSet;
+import io.github.llmbatch.shard.LineReader;
+import io.github.llmbatch.shard.RecordLines;
+import io.github.llmbatch.shard.ShardFile;
+import io.github.llmbatch.shard.ShardLimits;
+import io.github.llmbatch.shard.ShardWriter;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes prepared records: requests into rolling shards, rejects into the rejects file, and
+ * refuses a custom_id seen before (its second occurrence becomes a reject). Everything it
+ * writes is covered by its checkpoint; a writer resumed from a checkpoint truncates the files
+ * back to it and rebuilds the id set from the shards' records files.
+ */
+public final class PreparedWriter implements Closeable {
+
+    private final ShardWriter shards;
+    private final AppendOnlyFile rejects;
+    private final CustomIdSet ids = new CustomIdSet();
+    private final Set<String> fieldNames;
+    private long accepted;
+    private long rejected;
+
+    public PreparedWriter(Path shardDir, Path rejectsFile, ShardLimits limits, PrepareCheckpoint resume)
+            throws IOException {
+        this.shards = new ShardWriter(shardDir, limits, resume.shards());
+        this.rejects = AppendOnlyFile.resume(rejectsFile, resume.rejectsBytes());
+        this.fieldNames = new LinkedHashSet<>(resume.fieldNames());
+        this.accepted = resume.accepted();
+        this.rejected = resume.rejected();
+        rebuildIds(shardDir, resume);
+    }
+
+    public void write(List<Prepared> items) throws IOException {
+        for (Prepared item : items) {
+            if (item instanceof Prepared.Request request) {
+                if (ids.add(request.customId())) {
+                    shards.add(request.requestLine(), request.recordLine(), request.inputs());
+                    accepted++;
+                } else {
+                    String reason = request.customId().equals(request.id())
+                            ? "duplicate id '" + request.id() + "'"
+                            : "duplicate id '" + request.id() + "' (custom_id " + request.customId() + ")";
+                    writeReject(new Prepared.Reject(request.line(), request.id(), reason, inputOf(request)));
+                }
+            } else {
+                writeReject((Prepared.Reject) item);
+            }
+        }
+    }
+
+    /** Field names of accepted records are collected here so they survive restarts. */
+    public void addFieldName(String name) {
+        fieldNames.add(name);
+    }
+
+    public PrepareCheckpoint checkpoint() throws IOException {
+        return new PrepareCheckpoint(shards.position(), rejects.sync(), accepted, rejected, List.copyOf(fieldNames));
+    }
+
+    /** Closes the last shard and returns all shards; the writer accepts nothing afterwards. */
+    public List<ShardFile> finish() throws IOException {
+        rejects.sync();
+        return shards.finish();
+    }
+
+    public long accepted() {
+        return accepted;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+
+    public List<String> fieldNames() {
+        return new ArrayList<>(fieldNames);
+    }
+
+    private void writeReject(Prepared.Reject reject) throws IOException {
+        rejects.writeLine(RejectLines.encode(reject));
+        rejected++;
+    }
+
+    private static String inputOf(Prepared.Request request) {
+        RecordLines.RecordLine line = RecordLines.decode(request.recordLine(), 0, request.recordLine().length);
+        return new String(line.buffer(), line.recordOffset(), line.recordLength(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void rebuildIds(Path shardDir, PrepareCheckpoint resume) throws IOException {
+        for (ShardFile shard : resume.shards().finished()) {
+            addIds(Path.of(shard.recordsFile()), Long.MAX_VALUE);
+        }
+        if (resume.shards().recordBytes() > 0) {
+            addIds(ShardWriter.recordsFile(shardDir, resume.shards().openIndex()), resume.shards().recordBytes());
+        }
+    }
+
+    private void addIds(Path recordsFile, long upTo) throws IOException {
+        try (LineReader lines = new LineReader(recordsFile, 0)) {
+            while (lines.lineOffset() < upTo && lines.next() && lines.lineOffset() < upTo) {
+                ids.add(RecordLines.decode(lines.buffer(), lines.start(), lines.length()).customId());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            shards.close();
+        } finally {
+            rejects.close();
+        }
+    }
+}

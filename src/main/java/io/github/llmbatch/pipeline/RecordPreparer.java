@@ -1,0 +1,94 @@
+package io.github.llmbatch.pipeline;
+
+import io.github.llmbatch.input.InputRecord;
+import io.github.llmbatch.request.CustomIdPolicy;
+import io.github.llmbatch.request.RecordParser;
+import io.github.llmbatch.request.RequestLineBuilder;
+import io.github.llmbatch.request.RequestSpec;
+import io.github.llmbatch.request.Template;
+import io.github.llmbatch.shard.RecordLines;
+import io.github.llmbatch.shard.ShardLimits;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns an input record into a provider request, or into a reject that says why: not JSON,
+ * no id, a template field missing, a request too large for a shard. (Duplicates are found by
+ * {@link PreparedWriter}, which sees every accepted id in order.) Not thread-safe.
+ */
+public final class RecordPreparer {
+
+    private final String idField;
+    private final CustomIdPolicy ids;
+    private final ShardLimits limits;
+    private final RecordParser parser;
+    private final RequestLineBuilder builder;
+
+    public RecordPreparer(RequestSpec spec, String idField, CustomIdPolicy ids, ShardLimits limits) {
+        this.idField = idField;
+        this.ids = ids;
+        this.limits = limits;
+        Set<String> wanted = new HashSet<>(spec.userTemplate().fieldNames());
+        if (spec.systemPrompt() != null) {
+            wanted.addAll(spec.systemPrompt().fieldNames());
+        }
+        wanted.add(idField);
+        this.parser = new RecordParser(wanted);
+        this.builder = new RequestLineBuilder(spec);
+    }
+
+    /**
+     * @param fieldNames receives every top-level field name of valid records
+     */
+    public Prepared prepare(InputRecord record, Consumer<String> fieldNames) {
+        if (isBlank(record)) {
+            return reject(record, null, "empty line");
+        }
+        Map<String, String> values;
+        try {
+            values = parser.parse(record.bytes(), record.offset(), record.length(), fieldNames);
+        } catch (RecordParser.InvalidRecordException e) {
+            return reject(record, null, e.getMessage());
+        }
+        String id = values.get(idField);
+        if (id == null || id.isEmpty()) {
+            return reject(record, null, "missing id field '" + idField + "'");
+        }
+        if (id.startsWith("{") || id.startsWith("[")) {
+            return reject(record, null, "id field '" + idField + "' must be a string or a number");
+        }
+        String customId = ids.customIdFor(id);
+        byte[] request;
+        try {
+            request = builder.build(customId, values::get);
+        } catch (Template.MissingFieldException e) {
+            return reject(record, id, e.getMessage());
+        }
+        if (!limits.fits(request.length)) {
+            return reject(record, id, "request of " + (request.length + 1) + " bytes exceeds maxBytesPerFile "
+                    + limits.maxBytes());
+        }
+        byte[] recordLine = RecordLines.encode(record.line(), id, customId, record.bytes(), record.offset(),
+                record.length());
+        return new Prepared.Request(record.line(), id, customId, request, recordLine, builder.inputsPerRequest());
+    }
+
+    private static boolean isBlank(InputRecord r) {
+        for (int i = r.offset(); i < r.offset() + r.length(); i++) {
+            byte b = r.bytes()[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Prepared.Reject reject(InputRecord r, String id, String reason) {
+        return new Prepared.Reject(r.line(), id, reason,
+                new String(r.bytes(), r.offset(), r.length(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.llmbatch.pipeline;
+
+import io.github.llmbatch.merge.MergedRecord;
+import io.github.llmbatch.merge.Outcome;
+import io.github.llmbatch.provider.ResultDecoder;
+import io.github.llmbatch.provider.ResultLine;
+import io.github.llmbatch.shard.RecordLines.RecordLine;
+
+/** Joins a record with its latest result into the output record. */
+public final class ResultJoiner {
+
+    private final ResultDecoder decoder;
+
+    public ResultJoiner(ResultDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    public MergedRecord join(MergeInput in) {
+        RecordLine rec = in.record();
+        if (in.result() == null) {
+            return new MergedRecord(rec.id(), false, null, Outcome.MISSING_RESULT,
+                    "the provider returned no result for this request (attempts: " + in.attempts() + ")", null,
+                    in.attempts(), rec.buffer(), rec.recordOffset(), rec.recordLength());
+        }
+        ResultLine r = decoder.decode(in.result(), 0, in.result().length);
+        boolean executed = r.kind() != ResultLine.Kind.NOT_EXECUTED;
+        if (Outcome.classify(executed, r.httpStatus(), r.errorCode(), false) == Outcome.SUCCEEDED) {
+            return new MergedRecord(rec.id(), true, r.contentJson(), null, null, r.usageJson(), in.attempts(),
+                    rec.buffer(), rec.recordOffset(), rec.recordLength());
+        }
+        String code = r.errorCode() != null ? r.errorCode() : "http_" + r.httpStatus();
+        String message = r.errorMessage() != null ? r.errorMessage() : "request failed with HTTP " + r.httpStatus();
+        return new MergedRecord(rec.id(), false, null, code, message, r.usageJson(), in.attempts(), rec.buffer(),
+                rec.recordOffset(), rec.recordLength());
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.llmbatch.pipeline;
+
+import io.github.llmbatch.ledger.Ledger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/** The submit step: every shard's first attempt uploaded and created. */
+public final class Submission {
+
+    private static final Logger LOG = Logger.getLogger(Submission.class.getName());
+
+    private final RunContext run;
+    private final AttemptSubmitter submitter;
+
+    public Submission(RunContext run) {
+        this.run = run;
+        this.submitter = new AttemptSubmitter(run);
+    }
+
+    /** @return false when stopped before every shard was submitted */
+    public boolean submitAll(StopSignal stop) throws IOException {
+        Ledger ledger = run.ledger();
+        for (Ledger.Shard shard : ledger.shards) {
+            if (stop.isStopped()) {
+                return false;
+            }
+            Ledger.Attempt first = ledger.attempt(shard.index, 1).orElseGet(() -> {
+                Ledger.Attempt a = AttemptPlan.attempt(ledger, shard.index, 1, Path.of(shard.requestsFile),
+                        shard.requests);
+                ledger.attempts.add(a);
+                run.save();
+                return a;
+            });
+            submitter.submit(first);
+            LOG.fine(() -> "shard " + shard.index + ": batch " + first.batchId);
+        }
+        return true;
+    }
+}

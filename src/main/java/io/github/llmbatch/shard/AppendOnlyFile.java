@@ -1,0 +1,128 @@
+package io.github.llmbatch.shard;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A buffered file that is only appended to, and whose checkpoint is a byte offset: a restart
+ * reopens it at the last checkpoint and truncates what was written after it, so a line is
+ * neither lost nor written twice (the model is Spring Batch's AbstractFileItemWriter).
+ */
+public final class AppendOnlyFile implements Closeable {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private long position;
+
+    private AppendOnlyFile(Path path, FileChannel channel, long position) {
+        this.path = path;
+        this.channel = channel;
+        this.position = position;
+    }
+
+    /** A new, empty file (an existing one is truncated). */
+    public static AppendOnlyFile create(Path path) throws IOException {
+        return resume(path, 0);
+    }
+
+    /**
+     * Reopens a file at a checkpointed offset, dropping anything written after it.
+     *
+     * @throws IOException when the file is shorter than the checkpoint (data the checkpoint
+     *                     counted on was lost; continuing would leave a silent gap)
+     */
+    public static AppendOnlyFile resume(Path path, long offset) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        long size = ch.size();
+        if (size < offset) {
+            ch.close();
+            throw new IOException(path + " has " + size + " bytes but its checkpoint says " + offset
+                    + "; the file was truncated or replaced since the last checkpoint");
+        }
+        ch.truncate(offset);
+        ch.position(offset);
+        return new AppendOnlyFile(path, ch, offset);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Bytes in the file, including what is still buffered. */
+    public long position() {
+        return position;
+    }
+
+    public void write(byte[] bytes) throws IOException {
+        write(bytes, 0, bytes.length);
+    }
+
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (length > buffer.remaining()) {
+            drain();
+            if (length > buffer.capacity()) {
+                ByteBuffer direct = ByteBuffer.wrap(bytes, offset, length);
+                while (direct.hasRemaining()) {
+                    channel.write(direct);
+                }
+                position += length;
+                return;
+            }
+        }
+        buffer.put(bytes, offset, length);
+        position += length;
+    }
+
+    public void write(byte b) throws IOException {
+        if (!buffer.hasRemaining()) {
+            drain();
+        }
+        buffer.put(b);
+        position++;
+    }
+
+    /** Writes a line and its terminator. */
+    public void writeLine(byte[] line) throws IOException {
+        write(line, 0, line.length);
+        write((byte) '\n');
+    }
+
+    /**
+     * Makes everything written so far durable and returns the offset to checkpoint.
+     */
+    public long sync() throws IOException {
+        drain();
+        channel.force(false);
+        return position;
+    }
+
+    private void drain() throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            drain();
+        } finally {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.llmbatch.shard;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Writes request lines into numbered shard files, and each line's record into the shard's
+ * records file, rolling to the next shard before a limit would be passed. Restart-safe: its
+ * checkpoint ({@link #position()}) holds byte offsets, and a writer resumed from it truncates
+ * the open shard's files back to them.
+ */
+public final class ShardWriter implements Closeable {
+
+    private final Path dir;
+    private final ShardLimits limits;
+    private final List<ShardFile> finished;
+    private int index;
+    private AppendOnlyFile requests;
+    private AppendOnlyFile records;
+    private MessageDigest digest;
+    private long requestCount;
+    private long inputCount;
+
+    /**
+     * @param resume where to continue; {@link ShardPosition#start()} for a fresh run
+     */
+    public ShardWriter(Path dir, ShardLimits limits, ShardPosition resume) throws IOException {
+        this.dir = dir;
+        this.limits = limits;
+        this.finished = new ArrayList<>(resume.finished());
+        Files.createDirectories(dir);
+        open(resume.openIndex(), resume.requestBytes(), resume.recordBytes());
+        this.requestCount = resume.requests();
+        this.inputCount = resume.inputs();
+    }
+
+    public static Path requestsFile(Path dir, int index) {
+        return dir.resolve(String.format("shard-%05d.requests.jsonl", index));
+    }
+
+    public static Path recordsFile(Path dir, int index) {
+        return dir.resolve(String.format("shard-%05d.records.jsonl", index));
+    }
+
+    /**
+     * Appends one request and its record, rolling over first when the request would not fit.
+     *
+     * @param inputs embedding inputs the request carries (0 for chat)
+     * @throws IllegalArgumentException when the request alone exceeds the byte limit
+     */
+    public void add(byte[] requestLine, byte[] recordLine, int inputs) throws IOException {
+        long lineBytes = requestLine.length + 1L;
+        if (lineBytes > limits.maxBytes()) {
+            throw new IllegalArgumentException("request of " + lineBytes + " bytes exceeds maxBytesPerFile "
+                    + limits.maxBytes());
+        }
+        if (requestCount > 0 && (requestCount + 1 > limits.maxRequests()
+                || requests.position() + lineBytes > limits.maxBytes()
+                || inputCount + inputs > limits.maxEmbeddingInputs())) {
+            roll();
+        }
+        requests.writeLine(requestLine);
+        digest.update(requestLine);
+        digest.update((byte) '\n');
+        records.writeLine(recordLine);
+        requestCount++;
+        inputCount += inputs;
+    }
+
+    /** Makes everything written durable and returns the checkpoint. */
+    public ShardPosition position() throws IOException {
+        long requestBytes = requests.sync();
+        long recordBytes = records.sync();
+        return new ShardPosition(List.copyOf(finished), index, requestBytes, recordBytes, requestCount, inputCount);
+    }
+
+    /** Closes the open shard (if it has requests) and returns every finished shard. */
+    public List<ShardFile> finish() throws IOException {
+        if (requestCount > 0) {
+            finishOpenShard();
+            index++;
+            open(index, 0, 0);
+        }
+        return List.copyOf(finished);
+    }
+
+    private void roll() throws IOException {
+        finishOpenShard();
+        open(index + 1, 0, 0);
+    }
+
+    private void finishOpenShard() throws IOException {
+        long bytes = requests.sync();
+        records.sync();
+        requests.close();
+        records.close();
+        finished.add(new ShardFile(index, requests.path().toString(), records.path().toString(), requestCount,
+                bytes, HexFormat.of().formatHex(digest.digest())));
+        requestCount = 0;
+        inputCount = 0;
+    }
+
+    private void open(int shardIndex, long requestBytes, long recordBytes) throws IOException {
+        index = shardIndex;
+        Path requestPath = requestsFile(dir, shardIndex).toAbsolutePath();
+        requests = AppendOnlyFile.resume(requestPath, requestBytes);
+        records = AppendOnlyFile.resume(recordsFile(dir, shardIndex).toAbsolutePath(), recordBytes);
+        digest = sha256();
+        if (requestBytes > 0) {
+            // the digest cannot be checkpointed, so it is rebuilt from the kept prefix
+            try (InputStream in = Files.newInputStream(requestPath)) {
+                byte[] chunk = new byte[1 << 16];
+                long left = requestBytes;
+                int n;
+                while (left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) > 0) {
+                    digest.update(chunk, 0, n);
+                    left -= n;
+                }
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes the files; an empty open shard's files are removed. */
+    @Override
+    public void close() throws IOException {
+        requests.close();
+        records.close();
+        if (requestCount == 0) {
+            Files.deleteIfExists(requests.path());
+            Files.deleteIfExists(records.path());
+        }
+    }
+}
