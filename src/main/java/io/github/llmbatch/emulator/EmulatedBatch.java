@@ -1,0 +1,281 @@
+package io.github.llmbatch.emulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch and its life-cycle state. Mutators are synchronized; the processing thread waits on the
+ * same monitor, so a cancel wakes it at once.
+ */
+final class EmulatedBatch {
+
+    static final long WINDOW_SECONDS = 24 * 3600;
+
+    private final String id;
+    private final int ordinal;
+    private final String endpoint;
+    private final String inputFileId;
+    private final String completionWindow;
+    private final Map<String, String> metadata;
+    private final Long outputExpiresAfterSeconds;
+    private final long createdAt;
+
+    private String status = "validating";
+    private String model;
+    private List<BatchErrorEntry> errors;
+    private String outputFileId;
+    private String errorFileId;
+    private Long inProgressAt;
+    private Long finalizingAt;
+    private Long completedAt;
+    private Long failedAt;
+    private Long expiredAt;
+    private Long cancellingAt;
+    private Long cancelledAt;
+    private long total;
+    private long completed;
+    private long failed;
+    private long inputTokens;
+    private long outputTokens;
+
+    /**
+     * @param ordinal   1-based creation order, what per-batch faults refer to
+     * @param metadata  null when the create call had none
+     */
+    EmulatedBatch(String id, int ordinal, String endpoint, String inputFileId, String completionWindow,
+                  Map<String, String> metadata, Long outputExpiresAfterSeconds) {
+        this.id = id;
+        this.ordinal = ordinal;
+        this.endpoint = endpoint;
+        this.inputFileId = inputFileId;
+        this.completionWindow = completionWindow;
+        this.metadata = metadata;
+        this.outputExpiresAfterSeconds = outputExpiresAfterSeconds;
+        this.createdAt = UnixTime.now();
+    }
+
+    String id() {
+        return id;
+    }
+
+    int ordinal() {
+        return ordinal;
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    String inputFileId() {
+        return inputFileId;
+    }
+
+    Map<String, String> metadata() {
+        return metadata;
+    }
+
+    Long outputExpiresAfterSeconds() {
+        return outputExpiresAfterSeconds;
+    }
+
+    synchronized String status() {
+        return status;
+    }
+
+    synchronized boolean cancelRequested() {
+        return cancellingAt != null;
+    }
+
+    /**
+     * Asks to cancel and returns the status before, or null when the batch is already terminal (it is
+     * left unchanged). Cancelling a cancelling batch changes nothing.
+     */
+    synchronized String requestCancel() {
+        if (terminal()) {
+            return null;
+        }
+        String before = status;
+        if (cancellingAt == null) {
+            status = "cancelling";
+            cancellingAt = UnixTime.now();
+            notifyAll();
+        }
+        return before;
+    }
+
+    /** validating → in_progress, unless a cancel came first. */
+    synchronized boolean startProgress(long requests, String processingModel) {
+        if (!status.equals("validating")) {
+            return false;
+        }
+        status = "in_progress";
+        inProgressAt = UnixTime.now();
+        total = requests;
+        model = processingModel;
+        return true;
+    }
+
+    /** validating → failed, unless a cancel came first. */
+    synchronized boolean fail(List<BatchErrorEntry> validationErrors, String processingModel) {
+        if (!status.equals("validating")) {
+            return false;
+        }
+        status = "failed";
+        failedAt = UnixTime.now();
+        errors = List.copyOf(validationErrors);
+        model = processingModel;
+        return true;
+    }
+
+    /** in_progress → finalizing, unless a cancel came first. */
+    synchronized boolean startFinalizing() {
+        if (!status.equals("in_progress")) {
+            return false;
+        }
+        status = "finalizing";
+        finalizingAt = UnixTime.now();
+        return true;
+    }
+
+    /** finalizing → completed; a batch cancelled meanwhile ends cancelled instead (with all results). */
+    synchronized void finish(String outputFile, String errorFile) {
+        setFiles(outputFile, errorFile);
+        if (cancellingAt != null) {
+            status = "cancelled";
+            cancelledAt = UnixTime.now();
+        } else {
+            status = "completed";
+            completedAt = UnixTime.now();
+        }
+    }
+
+    synchronized void expire(String outputFile, String errorFile) {
+        setFiles(outputFile, errorFile);
+        status = "expired";
+        expiredAt = UnixTime.now();
+    }
+
+    synchronized void cancelled(String outputFile, String errorFile) {
+        setFiles(outputFile, errorFile);
+        status = "cancelled";
+        cancelledAt = UnixTime.now();
+    }
+
+    /** Any state → failed, when the emulator itself broke; a client must not wait forever. */
+    synchronized void crash(String message) {
+        status = "failed";
+        failedAt = UnixTime.now();
+        errors = List.of(new BatchErrorEntry("server_error", message, null, null));
+    }
+
+    synchronized void countSucceeded(long promptTokens, long completionTokens) {
+        completed++;
+        inputTokens += promptTokens;
+        outputTokens += completionTokens;
+    }
+
+    synchronized void countFailed() {
+        failed++;
+    }
+
+    /**
+     * Waits up to {@code millis} or until a cancel is requested.
+     *
+     * @return whether a cancel has been requested
+     */
+    synchronized boolean awaitCancel(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (cancellingAt == null) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                break;
+            }
+            wait(left);
+        }
+        return cancellingAt != null;
+    }
+
+    /** Writes the Batch object with every key of the newest schema, null when unset. */
+    synchronized void writeJson(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", id);
+        json.writeStringField("object", "batch");
+        json.writeStringField("endpoint", endpoint);
+        EmulatorJson.writeNullableString(json, "model", model);
+        if (errors == null) {
+            json.writeNullField("errors");
+        } else {
+            json.writeObjectFieldStart("errors");
+            json.writeStringField("object", "list");
+            json.writeArrayFieldStart("data");
+            for (BatchErrorEntry error : errors) {
+                json.writeStartObject();
+                json.writeStringField("code", error.code());
+                json.writeStringField("message", error.message());
+                EmulatorJson.writeNullableString(json, "param", error.param());
+                EmulatorJson.writeNullableLong(json, "line", error.line());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeStringField("input_file_id", inputFileId);
+        json.writeStringField("completion_window", completionWindow);
+        json.writeStringField("status", status);
+        EmulatorJson.writeNullableString(json, "output_file_id", outputFileId);
+        EmulatorJson.writeNullableString(json, "error_file_id", errorFileId);
+        json.writeNumberField("created_at", createdAt);
+        EmulatorJson.writeNullableLong(json, "in_progress_at", inProgressAt);
+        json.writeNumberField("expires_at", createdAt + WINDOW_SECONDS);
+        EmulatorJson.writeNullableLong(json, "finalizing_at", finalizingAt);
+        EmulatorJson.writeNullableLong(json, "completed_at", completedAt);
+        EmulatorJson.writeNullableLong(json, "failed_at", failedAt);
+        EmulatorJson.writeNullableLong(json, "expired_at", expiredAt);
+        EmulatorJson.writeNullableLong(json, "cancelling_at", cancellingAt);
+        EmulatorJson.writeNullableLong(json, "cancelled_at", cancelledAt);
+        json.writeObjectFieldStart("request_counts");
+        json.writeNumberField("total", total);
+        json.writeNumberField("completed", completed);
+        json.writeNumberField("failed", failed);
+        json.writeEndObject();
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("input_tokens", inputTokens);
+        json.writeObjectFieldStart("input_tokens_details");
+        json.writeNumberField("cached_tokens", 0);
+        json.writeEndObject();
+        json.writeNumberField("output_tokens", outputTokens);
+        json.writeObjectFieldStart("output_tokens_details");
+        json.writeNumberField("reasoning_tokens", 0);
+        json.writeEndObject();
+        json.writeNumberField("total_tokens", inputTokens + outputTokens);
+        json.writeEndObject();
+        writeMetadata(json, metadata);
+        json.writeEndObject();
+    }
+
+    static void writeMetadata(JsonGenerator json, Map<String, String> metadata) throws IOException {
+        if (metadata == null) {
+            json.writeNullField("metadata");
+            return;
+        }
+        json.writeObjectFieldStart("metadata");
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            json.writeStringField(entry.getKey(), entry.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    private boolean terminal() {
+        return switch (status) {
+            case "completed", "failed", "expired", "cancelled" -> true;
+            default -> false;
+        };
+    }
+
+    private void setFiles(String outputFile, String errorFile) {
+        outputFileId = outputFile;
+        errorFileId = errorFile;
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.llmbatch.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A local server speaking the OpenAI Files + Batches API (BATCH-PROTOCOLS.md §A) with a deterministic
+ * {@link Responder} and a {@link FaultPlan}. Every answer carries {@code x-llm-batch-emulator: true}
+ * and an {@code x-request-id}; it is a test double and says so.
+ *
+ * <p>Paths are served below {@code /v1} ({@link #baseUrl()}), Azure's {@code /openai/v1} and
+ * {@code /openai}. Any non-empty {@code Authorization: Bearer} or {@code api-key} header is accepted.
+ * {@code GET /_emulator/stats} answers the {@link EmulatorStats} as JSON for tests in other processes.
+ *
+ * <p>All its threads are daemon threads: an emulator never keeps a JVM alive.
+ */
+public final class EmulatorServer implements AutoCloseable {
+
+    private static final int HTTP_THREADS = 16;
+
+    private final HttpServer server;
+    private final ExecutorService httpThreads;
+    private final BatchEngine engine;
+    private final LiveStats stats;
+    private final Path storageDir;
+    private final boolean ownsStorage;
+    private final URI baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmulatorServer(HttpServer server, ExecutorService httpThreads, BatchEngine engine, LiveStats stats,
+                           Path storageDir, boolean ownsStorage, String host) {
+        this.server = server;
+        this.httpThreads = httpThreads;
+        this.engine = engine;
+        this.stats = stats;
+        this.storageDir = storageDir;
+        this.ownsStorage = ownsStorage;
+        this.baseUrl = URI.create("http://" + urlHost(host) + ":" + server.getAddress().getPort() + "/v1");
+    }
+
+    /** Starts an emulator; it serves until {@link #close()}. */
+    public static EmulatorServer start(EmulatorConfig config) throws IOException {
+        FaultPlan plan = config.faults();
+        EmulatorTimings timings = plan.applyTo(config.timings());
+        EmulatorLimits limits = plan.applyTo(config.limits());
+        boolean ownsStorage = config.storageDir() == null;
+        Path storage = ownsStorage ? Files.createTempDirectory("llm-batch-emulator-") : config.storageDir();
+        FileStore files = new FileStore(storage);
+        BatchRegistry batches = new BatchRegistry();
+        LiveStats stats = new LiveStats(batches);
+        FaultInjector faults = new FaultInjector(plan);
+        BatchEngine engine = new BatchEngine(files, faults, timings, limits, stats);
+        ApiHandler handler = new ApiHandler(new FilesEndpoint(files, faults, limits, stats),
+                new BatchesEndpoint(batches, engine, files, faults), faults, stats);
+
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        } catch (IOException e) {
+            engine.close();
+            if (ownsStorage) {
+                deleteTree(storage);
+            }
+            throw e;
+        }
+        ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS,
+                BatchEngine.daemonThreads("llm-batch-emulator-http-"));
+        server.createContext("/", handler);
+        server.setExecutor(httpThreads);
+        startAsDaemon(server);
+        return new EmulatorServer(server, httpThreads, engine, stats, storage, ownsStorage, config.host());
+    }
+
+    /** The API base, e.g. {@code http://127.0.0.1:8089/v1}; paths such as {@code /files} go below it. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public EmulatorStats stats() {
+        return stats;
+    }
+
+    /** Where files are stored. */
+    public Path storageDir() {
+        return storageDir;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Stops serving and processing; deletes the storage directory if the emulator created it. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(0);
+        engine.close();
+        httpThreads.shutdownNow();
+        if (ownsStorage) {
+            deleteTree(storageDir);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatorServer[" + baseUrl + "]";
+    }
+
+    /**
+     * HttpServer's dispatcher thread inherits daemon status from the thread that starts the server,
+     * so starting it from a daemon thread keeps an embedded emulator from holding the JVM open.
+     */
+    private static void startAsDaemon(HttpServer server) throws IOException {
+        Thread starter = new Thread(server::start, "llm-batch-emulator-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop(0);
+            throw new IOException("interrupted while starting the emulator", e);
+        }
+    }
+
+    private static String urlHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete emulator storage " + root, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.llmbatch.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The counters behind {@link EmulatorStats}; batch numbers come straight from the registry. */
+final class LiveStats implements EmulatorStats {
+
+    private final BatchRegistry batches;
+    private final AtomicInteger filesUploaded = new AtomicInteger();
+    private final AtomicInteger requestsProcessed = new AtomicInteger();
+
+    LiveStats(BatchRegistry batches) {
+        this.batches = batches;
+    }
+
+    void fileUploaded() {
+        filesUploaded.incrementAndGet();
+    }
+
+    void requestProcessed() {
+        requestsProcessed.incrementAndGet();
+    }
+
+    @Override
+    public int filesUploaded() {
+        return filesUploaded.get();
+    }
+
+    @Override
+    public int batchesCreated() {
+        return batches.size();
+    }
+
+    @Override
+    public List<String> batchMetadataValues(String key) {
+        List<String> values = new ArrayList<>();
+        for (EmulatedBatch batch : batches.all()) {
+            if (batch.metadata() != null && batch.metadata().containsKey(key)) {
+                values.add(batch.metadata().get(key));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public int requestsProcessed() {
+        return requestsProcessed.get();
+    }
+
+    /** {@code GET /_emulator/stats}: the counters and every batch's id, status and metadata, oldest first. */
+    byte[] toJson() {
+        return EmulatorJson.render(json -> {
+            json.writeStartObject();
+            json.writeNumberField("filesUploaded", filesUploaded());
+            json.writeNumberField("batchesCreated", batchesCreated());
+            json.writeNumberField("requestsProcessed", requestsProcessed());
+            json.writeArrayFieldStart("batches");
+            for (EmulatedBatch batch : batches.all()) {
+                json.writeStartObject();
+                json.writeStringField("id", batch.id());
+                json.writeStringField("status", batch.status());
+                EmulatedBatch.writeMetadata(json, batch.metadata());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatorStats[filesUploaded=" + filesUploaded() + ", batchesCreated=" + batchesCreated()
+                + ", requestsProcessed=" + requestsProcessed() + "]";
+    }
+}

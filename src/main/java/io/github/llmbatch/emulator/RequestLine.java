@@ -1,0 +1,20 @@
+package io.github.llmbatch.emulator;
+
+import java.util.List;
+
+/**
+ * The parts of one input line ({@code BatchRequestInput}) the emulator looks at.
+ *
+ * @param customId         null when missing or not a string
+ * @param hasBody          whether {@code body} is a JSON object
+ * @param model            {@code body.model}, null when missing
+ * @param hasMessages      whether {@code body.messages} is an array
+ * @param lastUserText     text of the last {@code user} message (text parts joined by a space), or ""
+ * @param promptChars      characters of all message texts, the basis of the token estimate
+ * @param embeddingInputs  {@code body.input} as texts (one per embedding input), or null when missing
+ *                         or of an unsupported shape
+ * @param dimensions       {@code body.dimensions}, or null
+ */
+record RequestLine(String customId, String method, String url, boolean hasBody, String model, boolean hasMessages,
+                   String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions) {
+}

@@ -1,0 +1,173 @@
+package io.github.llmbatch.emulator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The emulator's deterministic stand-in for a model. It never pretends to be one: every chat answer
+ * starts with {@code [emulated]}.
+ *
+ * <h2>{@code /v1/chat/completions}</h2>
+ * A {@code chat.completion} body whose one choice has {@code finish_reason "stop"} and the assistant
+ * content <pre>[emulated] CUSTOM_ID: FIRST_60</pre>
+ * where CUSTOM_ID is the request's {@code custom_id} and FIRST_60 the first 60 code points of the
+ * text of the LAST message with role {@code user} (content parts: their {@code text} values joined
+ * by one space; no user message: empty), e.g. {@code [emulated] q-0001: Name a prime above 10.}.
+ * {@code model} echoes the request; usage is estimated as characters / 4, rounded up, at least 1:
+ * {@code prompt_tokens} from all message texts, {@code completion_tokens} from the content.
+ * A request without a {@code messages} array gets a 400 answer.
+ *
+ * <h2>{@code /v1/embeddings}</h2>
+ * A {@code list} of {@code embedding} objects, one per input ({@code input} may be a string, an array
+ * of strings, an array of token ids or an array of token-id arrays), {@code index} in input order.
+ * Each vector has {@code body.dimensions} components (default {@value #DEFAULT_DIMENSIONS}, at most
+ * {@value #MAX_DIMENSIONS}): uniform doubles in [-1, 1) from a {@link SplittableRandom} seeded with the
+ * 64-bit FNV-1a hash of the input's UTF-8 text, scaled to unit length and written as floats; so equal
+ * texts get equal vectors. {@code encoding_format} is ignored (always floats). Usage: prompt_tokens =
+ * total_tokens = characters / 4 rounded up, at least 1 per input.
+ */
+final class Responder {
+
+    static final int DEFAULT_DIMENSIONS = 8;
+    static final int MAX_DIMENSIONS = 4096;
+    static final int QUOTED_CODE_POINTS = 60;
+
+    /** One answer: its HTTP status, body, and the tokens it counts for the batch's usage. */
+    record Reply(int status, EmulatorJson.Writer body, long inputTokens, long outputTokens) {
+    }
+
+    private Responder() {
+    }
+
+    static Reply answer(String endpoint, RequestLine line) {
+        return Endpoints.EMBEDDINGS.equals(Endpoints.normalise(endpoint)) ? embeddings(line) : chat(line);
+    }
+
+    /** The assistant text for a chat request. */
+    static String chatContent(String customId, String lastUserText) {
+        int end = lastUserText.offsetByCodePoints(0, Math.min(QUOTED_CODE_POINTS,
+                lastUserText.codePointCount(0, lastUserText.length())));
+        return "[emulated] " + customId + ": " + lastUserText.substring(0, end);
+    }
+
+    /** A 4xx/5xx answer with the standard error body. */
+    static Reply error(int status, String message, String type, String param, String code) {
+        return new Reply(status, json -> EmulatorJson.writeError(json, message, type, param, code), 0, 0);
+    }
+
+    private static Reply chat(RequestLine line) {
+        if (!line.hasMessages()) {
+            return error(400, "[emulated] 'messages' is a required property.", "invalid_request_error", "messages",
+                    null);
+        }
+        String content = chatContent(line.customId(), line.lastUserText());
+        long promptTokens = tokens(line.promptChars());
+        long completionTokens = tokens(content.length());
+        long created = UnixTime.now();
+        String id = "chatcmpl-emulated-" + IdGenerator.requestId().substring(4);
+        return new Reply(200, json -> {
+            json.writeStartObject();
+            json.writeStringField("id", id);
+            json.writeStringField("object", "chat.completion");
+            json.writeNumberField("created", created);
+            json.writeStringField("model", line.model());
+            json.writeArrayFieldStart("choices");
+            json.writeStartObject();
+            json.writeNumberField("index", 0);
+            json.writeObjectFieldStart("message");
+            json.writeStringField("role", "assistant");
+            json.writeStringField("content", content);
+            json.writeNullField("refusal");
+            json.writeEndObject();
+            json.writeNullField("logprobs");
+            json.writeStringField("finish_reason", "stop");
+            json.writeEndObject();
+            json.writeEndArray();
+            writeUsage(json, promptTokens, completionTokens);
+            json.writeNullField("system_fingerprint");
+            json.writeEndObject();
+        }, promptTokens, completionTokens);
+    }
+
+    private static void writeUsage(JsonGenerator json, long promptTokens, long completionTokens) throws IOException {
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("prompt_tokens", promptTokens);
+        json.writeNumberField("completion_tokens", completionTokens);
+        json.writeNumberField("total_tokens", promptTokens + completionTokens);
+        json.writeEndObject();
+    }
+
+    private static Reply embeddings(RequestLine line) {
+        List<String> inputs = line.embeddingInputs();
+        if (inputs == null) {
+            return error(400, "[emulated] 'input' must be a string, an array of strings, or token ids.",
+                    "invalid_request_error", "input", null);
+        }
+        int dimensions = line.dimensions() == null ? DEFAULT_DIMENSIONS : line.dimensions();
+        if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
+            return error(400, "[emulated] 'dimensions' must be between 1 and " + MAX_DIMENSIONS + ".",
+                    "invalid_request_error", "dimensions", null);
+        }
+        long promptTokens = 0;
+        for (String input : inputs) {
+            promptTokens += tokens(input.length());
+        }
+        long tokens = promptTokens;
+        return new Reply(200, json -> {
+            json.writeStartObject();
+            json.writeStringField("object", "list");
+            json.writeArrayFieldStart("data");
+            for (int i = 0; i < inputs.size(); i++) {
+                json.writeStartObject();
+                json.writeStringField("object", "embedding");
+                json.writeNumberField("index", i);
+                json.writeArrayFieldStart("embedding");
+                for (float component : vector(inputs.get(i), dimensions)) {
+                    json.writeNumber(component);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("model", line.model());
+            json.writeObjectFieldStart("usage");
+            json.writeNumberField("prompt_tokens", tokens);
+            json.writeNumberField("total_tokens", tokens);
+            json.writeEndObject();
+            json.writeEndObject();
+        }, promptTokens, 0);
+    }
+
+    /** The embedding of a text: see the class description. */
+    static float[] vector(String text, int dimensions) {
+        SplittableRandom random = new SplittableRandom(fnv1a64(text.getBytes(StandardCharsets.UTF_8)));
+        double[] raw = new double[dimensions];
+        double norm = 0;
+        for (int i = 0; i < dimensions; i++) {
+            raw[i] = random.nextDouble() * 2 - 1;
+            norm += raw[i] * raw[i];
+        }
+        norm = Math.sqrt(norm);
+        float[] vector = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            vector[i] = (float) (norm == 0 ? 0 : raw[i] / norm);
+        }
+        return vector;
+    }
+
+    private static long fnv1a64(byte[] bytes) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private static long tokens(long chars) {
+        return Math.max(1, (chars + 3) / 4);
+    }
+}
