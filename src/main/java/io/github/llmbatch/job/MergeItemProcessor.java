@@ -2,7 +2,6 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.pipeline.MergeInput;
 import io.github.llmbatch.pipeline.ResultJoiner;
-import io.github.llmbatch.provider.BatchProvider;
 import jakarta.batch.api.chunk.ItemProcessor;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
@@ -22,9 +21,7 @@ public class MergeItemProcessor implements ItemProcessor {
     @Override
     public Object processItem(Object item) {
         if (joiner == null) {
-            try (BatchProvider provider = Providers.open(JobRun.of(jobContext).settings())) {
-                joiner = new ResultJoiner(provider.resultDecoder());
-            }
+            joiner = new ResultJoiner(Providers.resultDecoder(JobRun.of(jobContext).settings()));
         }
         return joiner.join((MergeInput) item);
     }

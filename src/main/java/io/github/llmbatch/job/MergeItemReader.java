@@ -3,7 +3,6 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.pipeline.CrashPoints;
 import io.github.llmbatch.pipeline.MergePosition;
 import io.github.llmbatch.pipeline.MergeSource;
-import io.github.llmbatch.provider.BatchProvider;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
@@ -26,10 +25,8 @@ public class MergeItemReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws Exception {
         JobRun run = JobRun.of(jobContext);
-        try (BatchProvider provider = Providers.open(run.settings())) {
-            source = new MergeSource(run.ledger(), provider.resultDecoder(),
-                    checkpoint == null ? MergePosition.start() : (MergePosition) checkpoint);
-        }
+        source = new MergeSource(run.ledger(), Providers.resultDecoder(run.settings()),
+                checkpoint == null ? MergePosition.start() : (MergePosition) checkpoint);
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.emulator.EmbeddedEmulator;
 import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.openai.AuthStyle;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
+import io.github.llmbatch.provider.openai.OpenAiResultDecoder;
 
 /**
  * Opens the provider a job names. The API key comes from the environment variable named by
@@ -31,6 +33,11 @@ final class Providers {
             return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER);
         }
         return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER);
+    }
+
+    /** Reads the provider's result lines; needs no connection. */
+    static ResultDecoder resultDecoder(JobSettings settings) {
+        return new OpenAiResultDecoder();
     }
 
     private static String apiKey(JobSettings settings) {

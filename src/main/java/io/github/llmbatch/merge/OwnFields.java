@@ -49,6 +49,8 @@ final class OwnFields {
                 }
                 if (kind == JsonToken.START_OBJECT || kind == JsonToken.START_ARRAY) {
                     p.skipChildren();
+                } else {
+                    p.finishToken(); // strings are read lazily; the end offset needs the whole token
                 }
                 int end = offset + (int) p.currentLocation().getByteOffset();
                 visitor.field(name, kind, p, buf, start, end);
