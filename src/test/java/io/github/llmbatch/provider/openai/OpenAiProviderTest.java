@@ -26,10 +26,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -123,6 +125,43 @@ class OpenAiProviderTest {
             assertEquals(Map.of("input_file_id", "file-7Qk2", "endpoint", "/v1/chat/completions",
                     "completion_window", "24h", "metadata.llm_batch_key", "job7-s3-a1"), body);
             assertEquals("llm_batch_key", OpenAiProvider.IDEMPOTENCY_METADATA_KEY);
+        }
+    }
+
+    @Test
+    void aRetriedCreateFindsTheBatchTheFailedAttemptMade() throws Exception {
+        List<String> created = Collections.synchronizedList(new ArrayList<>());
+        try (ScriptedServer server = new ScriptedServer(r -> {
+            if (r.method().equals("POST")) {
+                // the batch is made, but the answer is lost
+                created.add(batchJson("batch_1", "validating", "job7-s3-a1"));
+                return Reply.drop();
+            }
+            return Reply.json(200, page(List.copyOf(created), false, null));
+        })) {
+            RemoteBatch batch = provider(server).createBatch(
+                    new CreateBatch("/v1/chat/completions", "file-7Qk2", null, "gpt-x-mini", "job7-s3-a1"));
+
+            assertEquals("batch_1", batch.id());
+            assertEquals(List.of("POST /v1/batches", "GET /v1/batches"),
+                    server.received().stream().map(r -> r.method() + " " + r.path()).toList());
+        }
+    }
+
+    @Test
+    void aRetriedCreateThatFindsNothingCreatesOnce() throws Exception {
+        AtomicInteger posts = new AtomicInteger();
+        try (ScriptedServer server = new ScriptedServer(r -> {
+            if (r.method().equals("GET")) {
+                return Reply.json(200, page(List.of(batchJson("old", "completed", "other-key")), false, "old"));
+            }
+            return posts.incrementAndGet() == 1 ? Reply.json(503, "{}") : Reply.json(200, batchJson("batch_2", "validating", "k2"));
+        })) {
+            RemoteBatch batch = provider(server).createBatch(new CreateBatch("/v1/embeddings", "file-1", null, "m", "k2"));
+
+            assertEquals("batch_2", batch.id());
+            assertEquals(List.of("POST /v1/batches", "GET /v1/batches", "POST /v1/batches"),
+                    server.received().stream().map(r -> r.method() + " " + r.path()).toList());
         }
     }
 
