@@ -46,7 +46,7 @@ public interface BatchProvider extends AutoCloseable {
      */
     void download(String resultRef, Path target) throws java.io.IOException;
 
-    /** Reads this provider's result lines. */
+    /** Reads this provider's result lines; a new decoder per call, each for use by one thread at a time. */
     ResultDecoder resultDecoder();
 
     @Override

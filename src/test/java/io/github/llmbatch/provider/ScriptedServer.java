@@ -53,8 +53,15 @@ public final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    /** What to answer. {@link #drop()} closes the connection without any answer. */
-    public record Reply(int status, Map<String, String> headers, byte[] body, boolean dropConnection) {
+    /**
+     * What to answer. {@link #drop()} closes the connection without any answer; {@link #truncated}
+     * announces the whole body but closes the connection after part of it.
+     */
+    public record Reply(int status, Map<String, String> headers, byte[] body, boolean dropConnection, int sendOnly) {
+
+        public Reply(int status, Map<String, String> headers, byte[] body, boolean dropConnection) {
+            this(status, headers, body, dropConnection, -1);
+        }
 
         public static Reply json(int status, String json) {
             return new Reply(status, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8), false);
@@ -72,10 +79,14 @@ public final class ScriptedServer implements AutoCloseable {
             return new Reply(0, Map.of(), new byte[0], true);
         }
 
+        public static Reply truncated(byte[] body, int sendOnly) {
+            return new Reply(200, Map.of("Content-Type", "application/octet-stream"), body, false, sendOnly);
+        }
+
         public Reply withHeader(String name, String value) {
             Map<String, String> copy = new LinkedHashMap<>(headers);
             copy.put(name, value);
-            return new Reply(status, copy, body, dropConnection);
+            return new Reply(status, copy, body, dropConnection, sendOnly);
         }
     }
 
@@ -136,6 +147,12 @@ public final class ScriptedServer implements AutoCloseable {
             }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+            if (reply.sendOnly() >= 0) {
+                OutputStream out = exchange.getResponseBody();
+                out.write(reply.body(), 0, reply.sendOnly());
+                out.flush();
+                throw new IOException("scripted truncation");
+            }
             if (reply.body().length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(reply.body());

@@ -154,10 +154,34 @@ public final class OpenAiProvider implements BatchProvider {
         Objects.requireNonNull(request.endpoint(), "endpoint");
         Objects.requireNonNull(request.idempotencyKey(), "idempotencyKey");
         byte[] body = createBody(request);
-        return batchCall(() -> request(uri("/batches"), CALL_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofByteArray(body))
-                .build());
+        int[] attempts = {0};
+        try {
+            return batchCall(() -> {
+                // A create that timed out or got a 5xx may still have made the batch; look before making another.
+                if (attempts[0]++ > 0) {
+                    Optional<RemoteBatch> existing = findBatch(request.idempotencyKey());
+                    if (existing.isPresent()) {
+                        throw new AlreadyCreated(existing.get());
+                    }
+                }
+                return request(uri("/batches"), CALL_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(BodyPublishers.ofByteArray(body))
+                        .build();
+            });
+        } catch (AlreadyCreated found) {
+            return found.batch;
+        }
+    }
+
+    /** Leaves the transport's retry loop when a retried create finds its batch already there. */
+    private static final class AlreadyCreated extends IOException {
+        private final transient RemoteBatch batch;
+
+        AlreadyCreated(RemoteBatch batch) {
+            super("batch " + batch.id() + " already exists");
+            this.batch = batch;
+        }
     }
 
     private byte[] createBody(CreateBatch request) throws IOException {
