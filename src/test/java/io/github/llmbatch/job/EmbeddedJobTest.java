@@ -1,20 +1,18 @@
 package io.github.llmbatch.job;
 
-import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.Ledger;
-import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
+import static io.github.llmbatch.job.JobTestSupport.params;
+import static io.github.llmbatch.job.JobTestSupport.writeRecords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +26,7 @@ class EmbeddedJobTest {
     void chatJobReturnsEveryRecordInInputOrderWithItsOwnAnswer() throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 2_600);
-        Properties p = params(input);
+        Properties p = params(dir, input);
         p.setProperty("maxRequestsPerFile", "1000");
 
         JobExecution execution = JobRunner.run(p);
@@ -41,32 +39,59 @@ class EmbeddedJobTest {
             String line = out.get(i);
             assertTrue(line.startsWith("{\"id\":\"" + id + "\",\"status\":\"succeeded\""), line);
             assertTrue(line.contains("[emulated] " + id + ": Say something about item " + (i + 1)), line);
-            assertTrue(line.contains("\"name\":\"item " + (i + 1) + "\""), line);
+            assertTrue(line.endsWith("\"attempts\":1,\"name\":\"item " + (i + 1) + "\",\"n\":" + (i + 1) + "}"), line);
         }
-        long instanceId = BatchRuntime.getJobOperator().getJobInstance(execution.getExecutionId()).getInstanceId();
-        Ledger ledger = InstancePaths.of(dir.resolve("work"), instanceId).ledgerStore().read().orElseThrow();
+        Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
         assertEquals(3, ledger.shards.size());
+        assertEquals(List.of(1000L, 1000L, 600L), ledger.shards.stream().map(s -> s.requests).toList());
         assertEquals(3, ledger.attempts.size());
     }
 
-    private Properties params(Path input) {
-        Properties p = new Properties();
-        p.setProperty("input", input.toString());
-        p.setProperty("output", dir.resolve("out.jsonl").toString());
-        p.setProperty("workDir", dir.resolve("work").toString());
-        p.setProperty("baseUrl", "embedded");
-        p.setProperty("model", "gpt-4o-mini");
-        p.setProperty("userTemplate", "Say something about {{name}}");
-        p.setProperty("pollInterval", "200ms");
-        return p;
+    @Test
+    void embeddingsJobReturnsAVectorPerRecord() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 120);
+        Properties p = params(dir, input);
+        p.setProperty("endpoint", "/v1/embeddings");
+        p.setProperty("model", "text-embedding-3-small");
+        p.setProperty("userTemplate", "{{name}}");
+        p.setProperty("maxRequestsPerFile", "50");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus());
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(120, out.size());
+        for (int i = 0; i < out.size(); i++) {
+            String line = out.get(i);
+            assertTrue(line.startsWith("{\"id\":\"r-" + (i + 1) + "\",\"status\":\"succeeded\",\"content\":["), line);
+        }
+        // same input text, same vector; different text, different vector
+        assertEquals(vectorOf(out.get(0)).split(",").length, vectorOf(out.get(1)).split(",").length);
+        assertTrue(!vectorOf(out.get(0)).equals(vectorOf(out.get(1))));
+        assertEquals(3, JobTestSupport.ledgerOf(dir.resolve("work"), execution).shards.size());
     }
 
-    static void writeRecords(Path file, int n) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-            sb.append("{\"id\":\"r-").append(i).append("\",\"name\":\"item ").append(i).append("\",\"n\":").append(i)
-                    .append("}\n");
-        }
-        Files.writeString(file, sb, StandardCharsets.UTF_8);
+    @Test
+    void csvOutputHasAHeaderAndOneRowPerRecord() throws Exception {
+        Path input = dir.resolve("in.csv");
+        Files.writeString(input, "id,name,note\na-1,\"first, with comma\",\"two\nlines\"\na-2,second,plain\n");
+        Properties p = params(dir, input);
+        p.setProperty("output", dir.resolve("out.csv").toString());
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus());
+        String csv = Files.readString(dir.resolve("out.csv"));
+        assertTrue(csv.startsWith("id,status,content,error_code,error_message,usage,attempts,name,note\n"), csv);
+        assertTrue(csv.contains("a-1,succeeded,\"[emulated] a-1: Say something about first, with comma\""), csv);
+        assertTrue(csv.contains("\"two\nlines\""), csv);
+        assertTrue(csv.contains("a-2,succeeded,"), csv);
     }
+
+    private static String vectorOf(String line) {
+        int start = line.indexOf("\"content\":[") + 10;
+        return line.substring(start, line.indexOf(']', start) + 1);
+    }
+
 }
