@@ -25,7 +25,13 @@ public class InstanceLockListener extends AbstractJobListener {
     public void beforeJob() {
         JobRun run = JobRun.of(jobContext);
         Providers.requireKey(run.settings());
-        lock = InstanceLock.acquire(run.paths().dir(), "execution " + jobContext.getExecutionId());
+        try {
+            lock = InstanceLock.acquire(run.paths().dir(), "execution " + jobContext.getExecutionId());
+        } catch (InstanceLock.InstanceBusyException e) {
+            // JBeret's restart of a STARTED execution lets this through; the exit status says why it stopped
+            jobContext.setExitStatus("REFUSED: " + e.getMessage());
+            throw e;
+        }
     }
 
     @Override
