@@ -23,13 +23,16 @@ public class InstanceLockListener extends AbstractJobListener {
 
     @Override
     public void beforeJob() {
-        JobRun run = JobRun.of(jobContext);
-        Providers.requireKey(run.settings());
         try {
+            JobRun run = JobRun.of(jobContext);
+            Providers.requireKey(run.settings());
             lock = InstanceLock.acquire(run.paths().dir(), "execution " + jobContext.getExecutionId());
         } catch (InstanceLock.InstanceBusyException e) {
             // JBeret's restart of a STARTED execution lets this through; the exit status says why it stopped
             jobContext.setExitStatus("REFUSED: " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            FailureReport.record(jobContext, e);
             throw e;
         }
     }

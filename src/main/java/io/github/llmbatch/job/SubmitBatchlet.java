@@ -22,10 +22,15 @@ public class SubmitBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() throws Exception {
-        JobRun run = JobRun.of(jobContext);
-        try (BatchProvider provider = Providers.open(run.settings())) {
-            boolean done = new Submission(run.runContext(provider)).submitAll(stop);
-            return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
+        try {
+            JobRun run = JobRun.of(jobContext);
+            try (BatchProvider provider = Providers.open(run.settings())) {
+                boolean done = new Submission(run.runContext(provider)).submitAll(stop);
+                return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
+            }
+        } catch (Exception e) {
+            FailureReport.record(jobContext, e);
+            throw e;
         }
     }
 
