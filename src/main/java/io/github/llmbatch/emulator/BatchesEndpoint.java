@@ -33,12 +33,13 @@ final class BatchesEndpoint {
         }
         EmulatedBatch batch = batches.create(request.endpoint(), input.id(), request.completionWindow(),
                 request.metadata(), request.outputExpiresAfterSeconds());
+        byte[] answer = EmulatorJson.render(batch::writeJson); // before the scheduler can move it on
         engine.submit(batch, input);
         int lost = faults.nextLostResponse(ApiRoute.CREATE_BATCH);
         if (lost != 0) {
             throw ApiException.injected(lost);
         }
-        call.sendJson(200, batch::writeJson);
+        call.sendJson(200, answer);
     }
 
     void retrieve(ApiExchange call, String id) throws IOException {
@@ -77,8 +78,9 @@ final class BatchesEndpoint {
         if (before == null) {
             throw ApiException.invalidRequest("Cannot cancel a batch with status '" + batch.status() + "'.", null);
         }
+        byte[] answer = EmulatorJson.render(batch::writeJson); // shows "cancelling", however fast it ends
         engine.cancelled(batch, before);
-        call.sendJson(200, batch::writeJson);
+        call.sendJson(200, answer);
     }
 
     private EmulatedBatch find(String id) {

@@ -1,0 +1,78 @@
+package io.github.llmbatch.cli;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code llm-batch} command: dispatches to run, restart, status, list, emulator and help.
+ * Exit codes: 0 success, 1 failure or an execution that did not complete, 2 bad command line,
+ * 128+N when a signal stopped the execution.
+ */
+public final class Main {
+
+    /** Returned by a command whose own threads keep the JVM running (the emulator). */
+    static final int KEEP_RUNNING = -1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CliLogging.configure();
+        HeapReport.installIfRequested();
+        JobRepositoryLocation.apply();
+        // The CLI decides when the JVM ends; Weld's own shutdown hook would tear down CDI beans
+        // while a job is still stopping.
+        System.setProperty("org.jboss.weld.se.shutdownHook", "false");
+        int code = run(Arrays.asList(args), CliContext.system());
+        if (code != KEEP_RUNNING) {
+            System.exit(code);
+        }
+    }
+
+    static int run(List<String> args, CliContext cli) {
+        if (args.isEmpty()) {
+            Usage.print(cli.err());
+            return 2;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "run" -> RunCommand.run(rest, cli);
+                case "restart" -> RestartCommand.run(rest, cli);
+                case "status" -> StatusCommand.run(rest, cli);
+                case "list" -> ListCommand.run(rest, cli);
+                case "emulator" -> EmulatorCommand.run(rest, cli);
+                case "help", "--help", "-h" -> {
+                    Usage.print(cli.out());
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            cli.err().println("llm-batch: " + e.getMessage());
+            cli.err().println();
+            Usage.print(cli.err());
+            return 2;
+        } catch (CliFailure e) {
+            cli.err().println("llm-batch: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException | ExceptionInInitializerError e) {
+            // JBeret reports a job repository it cannot open as an error in a static initializer
+            cli.err().println("llm-batch: " + command + " failed: " + rootMessage(e));
+            if (CliLogging.level(System.getenv(CliLogging.LEVEL_ENV)) != null) {
+                e.printStackTrace(cli.err());
+            }
+            return 1;
+        }
+    }
+
+    /** The innermost cause's message: JBeret wraps the useful one several levels deep. */
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}
