@@ -51,6 +51,8 @@ final class RestartCommand {
                     + ") is running right now in another process (" + paths.dir() + " is locked);"
                     + " stop that process first, or wait for it to end");
         }
+        // read before the restart: JBeret marks a crashed STARTED execution FAILED in this object
+        String previousStatus = String.valueOf(original.getBatchStatus());
         long newExecutionId;
         try {
             newExecutionId = operator.restart(request.executionId(), request.overrides());
@@ -62,7 +64,7 @@ final class RestartCommand {
         } catch (JobRestartException e) {
             throw new CliFailure("cannot restart execution " + request.executionId() + ": " + Main.rootMessage(e), e);
         }
-        cli.out().println("restarting execution " + request.executionId() + " (" + original.getBatchStatus() + ")");
+        cli.out().println("restarting execution " + request.executionId() + " (" + previousStatus + ")");
         return new ForegroundExecution(operator, lookup, ProgressPrinter.forConsole(cli.out()), cli.out(), cli.err())
                 .follow(newExecutionId);
     }
