@@ -63,4 +63,21 @@ class JobFailureTest {
         assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
         assertTrue(execution.getExitStatus().contains("pollInterval 'soon'"), execution.getExitStatus());
     }
+
+    @Test
+    void aWorkDirectoryHoldingAnotherInstancesFilesIsRefused() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 5);
+        Properties p = params(dir, input);
+        // what a first execution of instance N finds when an older repository used the same workDir
+        for (int n = 1; n <= 50; n++) {
+            Files.createDirectories(dir.resolve("work").resolve("instance-" + n).resolve("shards"));
+        }
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
+        assertTrue(execution.getExitStatus().contains("already holds the files of an earlier job instance"),
+                execution.getExitStatus());
+    }
 }
