@@ -83,22 +83,30 @@ final class JobParameters {
                 .toAbsolutePath().normalize();
     }
 
+    /** Parameters whose line breaks the job reads back from {@code \n} (see JobSettings). */
+    private static final Set<String> TEMPLATES = Set.of("systemPrompt", "userTemplate");
+
     /**
      * JBeret's JDBC repository stores the parameters as one {@code key = value} line each, so a
-     * value with a line break would come back cut off on a restart from a new JVM. Refused here,
-     * before anything runs, rather than restarting later with a different prompt.
+     * value with a line break would come back cut off on a restart from a new JVM. In the two
+     * templates a line break is written as {@code \n}, which the job reads as a line break; in
+     * any other parameter it is refused here, before anything runs.
      */
     static void requireStorable(Properties params) throws UsageException {
         for (String key : params.stringPropertyNames()) {
             String value = params.getProperty(key);
             if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-                throw new UsageException("parameter " + key + " contains a line break; the job repository keeps"
-                        + " one line per parameter, so a restart would see only its first line."
-                        + " Put it on one line.");
+                if (!TEMPLATES.contains(key)) {
+                    throw new UsageException("parameter " + key + " contains a line break; the job repository keeps"
+                            + " one line per parameter, so a restart would see only its first line."
+                            + " Put it on one line.");
+                }
+                params.setProperty(key, value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"));
             }
             if (key.isEmpty() || key.contains(" = ")) {
                 throw new UsageException("parameter name '" + key + "' cannot be stored in the job repository");
             }
         }
     }
+
 }

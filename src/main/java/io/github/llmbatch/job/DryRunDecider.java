@@ -14,6 +14,8 @@ import jakarta.inject.Named;
 public class DryRunDecider implements Decider {
 
     public static final String DRY_RUN = "DRY_RUN";
+    /** Goes on to submit; not a final word, so the job listener replaces it as the job's exit status. */
+    public static final String CONTINUE = "CONTINUE";
 
     @Inject
     JobContext jobContext;
@@ -22,7 +24,7 @@ public class DryRunDecider implements Decider {
     public String decide(StepExecution[] executions) {
         JobRun run = JobRun.of(jobContext);
         if (!run.settings().dryRun()) {
-            return "CONTINUE";
+            return CONTINUE;
         }
         Ledger ledger = run.ledger();
         StringBuilder out = new StringBuilder();

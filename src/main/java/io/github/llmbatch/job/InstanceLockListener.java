@@ -62,6 +62,9 @@ public class InstanceLockListener extends AbstractJobListener {
 
     @Override
     public void afterJob() {
+        if (DryRunDecider.CONTINUE.equals(jobContext.getExitStatus())) {
+            jobContext.setExitStatus(jobContext.getBatchStatus().name());
+        }
         if (lock != null) {
             lock.close();
             lock = null;

@@ -98,10 +98,38 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
 
     private static Template parseTemplate(String name, String text) {
         try {
-            return Template.parse(text);
+            return Template.parse(unescape(text));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Job repositories keep a parameter on one line, so templates spell a line break {@code \n},
+     * a tab {@code \t} and a backslash {@code \\}; any other backslash stays as it is.
+     */
+    static String unescape(String text) {
+        if (text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+            int replaced = c != '\\' ? 0 : switch (next) {
+                case 'n' -> '\n';
+                case 't' -> '\t';
+                case '\\' -> '\\';
+                default -> 0;
+            };
+            if (replaced != 0) {
+                out.append((char) replaced);
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String value(Properties p, String name, String fallback) {

@@ -96,15 +96,16 @@ class JobParametersTest {
     }
 
     @Test
-    void lineBreaksInValuesAreRefusedBecauseTheRepositoryCannotKeepThem() {
+    void lineBreaksInTemplatesAreWrittenAsEscapesAndElsewhereRefused() throws Exception {
         Properties p = new Properties();
-        p.setProperty("systemPrompt", "line one\nline two");
-        UsageException e = assertThrows(UsageException.class, () -> JobParameters.requireStorable(p));
-        assertTrue(e.getMessage().contains("systemPrompt"));
+        p.setProperty("systemPrompt", "line one\nline two\r\nthree");
+        JobParameters.requireStorable(p);
+        assertEquals("line one\\nline two\\nthree", p.getProperty("systemPrompt"));
 
-        Properties cr = new Properties();
-        cr.setProperty("userTemplate", "a\rb");
-        assertThrows(UsageException.class, () -> JobParameters.requireStorable(cr));
+        Properties other = new Properties();
+        other.setProperty("output", "a\rb");
+        UsageException e = assertThrows(UsageException.class, () -> JobParameters.requireStorable(other));
+        assertTrue(e.getMessage().contains("output"));
     }
 
     @Test
