@@ -7,8 +7,10 @@ import jakarta.inject.Inject;
 
 /**
  * A test-only batchlet that tells, through its exit status, what the deployed application
- * sees of its server configuration: whether the provider API key reached it (presence only,
- * never the value) and where the work directory lies. It can also wait, so tests can stop
+ * sees of its server configuration: where the provider API key reached it from (never the
+ * value) and where the work directory lies. The key is looked up the way server-config/README.md
+ * tells the application to: the server's environment first, then a system property of the same
+ * name (which the server may resolve from an Elytron encrypted expression). It can also wait, so tests can stop
  * it or crash the server under it. Put into a throwaway copy of the WAR by {@link ProbeWar}.
  */
 public class ProbeBatchlet extends AbstractBatchlet {
@@ -34,9 +36,7 @@ public class ProbeBatchlet extends AbstractBatchlet {
             }
             Thread.sleep(100);
         }
-        String key = System.getenv(API_KEY_ENV);
-        String exitStatus = "apiKey=" + (key == null || key.isBlank() ? "absent" : "present")
-                + ";workDir=" + System.getProperty(WORK_DIR_PROPERTY);
+        String exitStatus = "apiKey=" + apiKeySource() + ";workDir=" + System.getProperty(WORK_DIR_PROPERTY);
         jobContext.setExitStatus(exitStatus);
         return exitStatus;
     }
@@ -44,6 +44,17 @@ public class ProbeBatchlet extends AbstractBatchlet {
     @Override
     public void stop() {
         stopRequested = true;
+    }
+
+    private static String apiKeySource() {
+        if (isSet(System.getenv(API_KEY_ENV))) {
+            return "env";
+        }
+        return isSet(System.getProperty(API_KEY_ENV)) ? "property" : "absent";
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static long parseSeconds(String value) {
