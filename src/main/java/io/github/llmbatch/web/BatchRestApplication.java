@@ -5,7 +5,6 @@ import java.util.Set;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-import org.jberet.rest.exception.BatchExceptionMapper;
 import org.jberet.rest.resource.JobExecutionResource;
 import org.jberet.rest.resource.JobInstanceResource;
 import org.jberet.rest.resource.JobResource;
@@ -17,7 +16,8 @@ import org.jberet.rest.resource.JobResource;
  * and the listings beside them. The resources only call the standard {@code JobOperator}.
  *
  * <p>The classes are listed rather than scanned so that JBeret's schedule resource
- * ({@code /api/schedules}) stays out: scheduling is not part of this application.
+ * ({@code /api/schedules}) stays out (scheduling is not part of this application), and so
+ * that {@link BatchErrorMapper} answers errors instead of JBeret's mapper.
  */
 @ApplicationPath("/api")
 public class BatchRestApplication extends Application {
@@ -28,6 +28,6 @@ public class BatchRestApplication extends Application {
                 JobResource.class,
                 JobExecutionResource.class,
                 JobInstanceResource.class,
-                BatchExceptionMapper.class);
+                BatchErrorMapper.class);
     }
 }

@@ -67,24 +67,34 @@ final class BatchRestClient {
         return execution;
     }
 
-    private JsonStructure send(String method, String path, String body, int expectedStatus)
-            throws IOException, InterruptedException {
+    /** One request as it is; for answers the typed methods above do not expect. */
+    Answer call(String method, String path, String jsonBody) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60));
-        if (body == null) {
+        if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expectedStatus) {
-            throw new AssertionError(method + " " + path + " answered " + response.statusCode()
-                    + ", expected " + expectedStatus + ": " + response.body());
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    /** A status code and a body, parsed as JSON on demand. */
+    record Answer(int status, String body) {
+        JsonStructure json() {
+            return Json.createReader(new StringReader(body)).read();
         }
-        if (response.body().isEmpty()) {
-            return null;
+    }
+
+    private JsonStructure send(String method, String path, String body, int expectedStatus)
+            throws IOException, InterruptedException {
+        Answer answer = call(method, path, body);
+        if (answer.status() != expectedStatus) {
+            throw new AssertionError(method + " " + path + " answered " + answer.status()
+                    + ", expected " + expectedStatus + ": " + answer.body());
         }
-        return Json.createReader(new StringReader(response.body())).read();
+        return answer.body().isEmpty() ? null : answer.json();
     }
 
     private static String json(Map<String, String> parameters) {

@@ -99,6 +99,34 @@ class WildFlyDeploymentIT {
     }
 
     @Test
+    @Order(2)
+    void numericJobParametersArriveAsStrings() throws Exception {
+        JsonObject started = api.call("POST", "jobs/" + ProbeWar.JOB_NAME + "/start", "{\"waitSeconds\": 0}")
+                .json().asJsonObject();
+        long id = started.getJsonNumber("executionId").longValue();
+
+        JsonObject done = api.awaitStatus(id, Set.of("COMPLETED", "FAILED"), JOB_TIMEOUT);
+
+        assertEquals("0", done.getJsonObject("jobParameters").getString("waitSeconds"));
+        assertEquals("COMPLETED", done.getString("batchStatus"));
+    }
+
+    @Test
+    @Order(2)
+    void failedOperationsAnswerWithAStatusAndNoStackTrace() throws Exception {
+        BatchRestClient.Answer unknown = api.call("GET", "jobexecutions/987654321", null);
+        JsonObject completed = api.start(ProbeWar.JOB_NAME, Map.of("waitSeconds", "0"));
+        long id = completed.getJsonNumber("executionId").longValue();
+        api.awaitStatus(id, Set.of("COMPLETED"), JOB_TIMEOUT);
+        BatchRestClient.Answer restartCompleted = api.call("POST", "jobexecutions/" + id + "/restart", "{}");
+
+        assertEquals(404, unknown.status(), unknown.body());
+        assertEquals("NoSuchJobExecutionException", unknown.json().asJsonObject().getString("type"));
+        assertEquals(409, restartCompleted.status(), restartCompleted.body());
+        assertEquals(Set.of("type", "message"), restartCompleted.json().asJsonObject().keySet());
+    }
+
+    @Test
     @Order(3)
     void configureScriptRunsAgainWithoutChangingAnything() throws Exception {
         String before = server.cliCommand("/subsystem=batch-jberet:read-resource(recursive=true)")
