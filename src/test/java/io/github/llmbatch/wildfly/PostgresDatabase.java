@@ -39,7 +39,13 @@ public final class PostgresDatabase implements AutoCloseable {
         String name = prefix + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
                 + "_" + ThreadLocalRandom.current().nextInt(1000, 10000);
         PostgresDatabase database = new PostgresDatabase(host, port, user, password, name);
-        database.onMaintenanceDatabase("CREATE DATABASE " + name);
+        try {
+            database.onMaintenanceDatabase("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new SQLException("cannot create a test database on " + host + ":" + port + " as " + user
+                    + " (a local PostgreSQL with that role is needed: see .ci/run; -DskipITs skips): "
+                    + e.getMessage(), e);
+        }
         return database;
     }
 
