@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * EmulatorMain [--port N] [--host ADDRESS] [--faults SPEC] [--storage DIR]
  * </pre>
  * Defaults: port 8089, host 127.0.0.1, no faults, a temporary storage directory. Prints
- * {@code emulator listening on http://127.0.0.1:N/v1} once it serves. Exit code 2 on bad arguments.
+ * {@code emulator listening on http://127.0.0.1:N/v1} once it serves. Exit code 2 on bad arguments, 1 when
+ * the server cannot start (for example, the port is taken).
  */
 public final class EmulatorMain {
 
@@ -20,7 +21,7 @@ public final class EmulatorMain {
     private EmulatorMain() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) {
         EmulatorConfig config;
         try {
             config = parse(args);
@@ -30,7 +31,14 @@ public final class EmulatorMain {
             System.exit(2);
             return;
         }
-        EmulatorServer server = EmulatorServer.start(config);
+        EmulatorServer server;
+        try {
+            server = EmulatorServer.start(config);
+        } catch (IOException e) {
+            System.err.println("emulator could not start on " + config.host() + ":" + config.port() + ": " + e);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -38,7 +46,12 @@ public final class EmulatorMain {
         }, "llm-batch-emulator-stop"));
         System.out.println("emulator listening on " + server.baseUrl());
         System.out.flush();
-        stopped.await();
+        try {
+            stopped.await(); // the emulator's own threads are daemons; this thread keeps the JVM running
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
     }
 
     static EmulatorConfig parse(String[] args) {

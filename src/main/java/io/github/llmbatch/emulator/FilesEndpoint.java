@@ -12,7 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The Files API: upload (streamed to disk), list, retrieve, content, delete. */
+/**
+ * The Files API: upload (streamed to disk), list, retrieve, content, delete.
+ *
+ * <p>An empty list page has {@code first_id} and {@code last_id} null: the spec calls them required
+ * strings, but what OpenAI sends when there is no file is not documented. (The official Java SDK
+ * accepts the nulls unless its strict response validation is switched on.)
+ */
 final class FilesEndpoint {
 
     static final Set<String> UPLOAD_PURPOSES = Set.of("assistants", "batch", "fine-tune", "vision", "user_data",
@@ -189,14 +195,17 @@ final class FilesEndpoint {
         }
     }
 
-    /** Copies at most {@code max + 1} bytes to {@code target}, reads the rest, and returns the full size. */
+    /**
+     * Copies at most {@code max} bytes to {@code target} and reads past the rest (so the client can finish
+     * sending and read the answer); returns the full size.
+     */
     private static long copyAtMost(InputStream in, Path target, long max) throws IOException {
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(target)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (total <= max) {
-                    out.write(buffer, 0, (int) Math.min(n, max + 1 - total));
+                if (total < max) {
+                    out.write(buffer, 0, (int) Math.min(n, max - total));
                 }
                 total += n;
             }

@@ -22,7 +22,7 @@ import java.util.Random;
 final class ResultFileWriter implements Closeable {
 
     static final int BLOCK_LINES = 4096;
-    static final int BLOCK_BYTES = 8 * 1024 * 1024;
+    static final int BLOCK_BYTES = 2 * 1024 * 1024;
 
     private final Path path;
     private final OutputStream out;

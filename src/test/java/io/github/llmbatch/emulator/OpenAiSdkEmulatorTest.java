@@ -206,10 +206,10 @@ class OpenAiSdkEmulatorTest {
     }
 
     @Test
-    void theSdkRetriesAnInjected429AfterRetryAfter(@TempDir Path tmp) throws IOException {
+    void theSdkRetriesInjected429And503AfterRetryAfter(@TempDir Path tmp) throws IOException {
         emulator.close();
         emulator = EmulatorServer.start(EmulatorConfig.defaults()
-                .withFaults(FaultPlan.parse("create=429x1;upload=503x1;retryAfter=1")));
+                .withFaults(FaultPlan.parse("create=429x1;retrieve=503x1;retryAfter=1")));
         openai.close();
         openai = OpenAIOkHttpClient.builder().baseUrl(emulator.baseUrl().toString()).apiKey("sk-emulated")
                 .responseValidation(true).maxRetries(2).build();
@@ -221,7 +221,7 @@ class OpenAiSdkEmulatorTest {
                 .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
                 .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
         assertEquals(Batch.Status.VALIDATING, batch.status());
-        assertEquals(1, emulator.stats().filesUploaded());
+        assertEquals(batch.id(), openai.batches().retrieve(batch.id()).id());
         assertEquals(1, emulator.stats().batchesCreated());
     }
 
