@@ -96,18 +96,47 @@ class CrashRestartIT {
         Path props = jobProperties(dir, shared.resolve("in.jsonl"));
         Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + CrashPoints.MID_POLL
                 + " -Dllmbatch.test.markerDir=" + dir).start("run", props.toString());
+        long executionId;
         try {
             first.awaitFile(dir.resolve(CrashPoints.MID_POLL), LIMIT);
-            long executionId = first.executionId();
+            executionId = first.executionId();
 
+            // the CLI refuses before touching the job repository
             Dist.Result second = dist(dir).run(LIMIT, "restart", Long.toString(executionId));
-
             assertNotEquals(0, second.exitCode(), second.output());
-            assertTrue(second.output().contains("in use by another running execution"), second.output());
+            assertTrue(second.output().contains("is running right now in another process"), second.output());
+
+            // JobOperator.restart directly: JBeret lets it through, the job's own lock stops it
+            String direct = directRestart(dir, executionId);
+            assertTrue(direct.contains("status=FAILED exit=REFUSED: job instance work directory"), direct);
             assertTrue(first.process().isAlive(), "the first execution is untouched");
         } finally {
             first.kill9();
         }
+        long latest = Long.parseLong(directRestartId(dir));
+        Dist.Result last = dist(dir).run(LIMIT, "restart", Long.toString(latest));
+        assertEquals(0, last.exitCode(), last.output());
+        assertArrayEquals(Files.readAllBytes(baselineOutput), Files.readAllBytes(dir.resolve("out.jsonl")));
+        assertOneBatchPerAttempt(dir);
+    }
+
+    private static String directRestart(Path dir, long executionId) throws Exception {
+        Path lib = Dist.home().resolve("lib");
+        ProcessBuilder pb = new ProcessBuilder("java", "-cp", lib + "/*:" + Path.of("target/test-classes").toAbsolutePath(),
+                DirectRestart.class.getName(), Long.toString(executionId))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("direct-restart.log").toFile());
+        pb.environment().put("LLM_BATCH_REPOSITORY", new Dist(dir).repositoryUrl());
+        pb.environment().put("OPENAI_API_KEY", KEY);
+        Process p = pb.start();
+        assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "direct restart did not end");
+        return Files.readString(dir.resolve("direct-restart.log"));
+    }
+
+    private static String directRestartId(Path dir) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("execution=(\\d+) ")
+                .matcher(Files.readString(dir.resolve("direct-restart.log")));
+        assertTrue(m.find());
+        return m.group(1);
     }
 
     private static void assertOneBatchPerAttempt(Path dir) throws IOException {

@@ -27,8 +27,13 @@ final class Dist {
 
     Dist(Path dir) {
         this.dir = dir;
-        env.put("LLM_BATCH_REPOSITORY", "jdbc:h2:file:" + dir.resolve("repository").toAbsolutePath()
-                + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0");
+        env.put("LLM_BATCH_REPOSITORY", repositoryUrl());
+    }
+
+    /** The test's own job repository, an H2 file in its directory. */
+    String repositoryUrl() {
+        return "jdbc:h2:file:" + dir.resolve("repository").toAbsolutePath()
+                + ";AUTO_SERVER=TRUE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
     }
 
     static Path home() {
