@@ -20,7 +20,6 @@ public class MergeItemReader extends AbstractItemReader {
     JobContext jobContext;
 
     private MergeSource source;
-    private long read;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
@@ -31,9 +30,7 @@ public class MergeItemReader extends AbstractItemReader {
 
     @Override
     public Object readItem() throws Exception {
-        if (++read == 2_000) {
-            CrashPoints.reach(CrashPoints.MID_MERGE);
-        }
+        CrashPoints.reach(CrashPoints.MID_MERGE);
         return source.next();
     }
 

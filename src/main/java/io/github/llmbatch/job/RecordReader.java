@@ -19,7 +19,6 @@ public class RecordReader extends AbstractItemReader {
     JobContext jobContext;
 
     private InputSource source;
-    private long read;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
@@ -29,9 +28,7 @@ public class RecordReader extends AbstractItemReader {
 
     @Override
     public Object readItem() throws Exception {
-        if (++read == 2_000) {
-            CrashPoints.reach(CrashPoints.MID_PREPARE);
-        }
+        CrashPoints.reach(CrashPoints.MID_PREPARE);
         return source.next();
     }
 

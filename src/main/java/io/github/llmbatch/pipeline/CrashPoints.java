@@ -22,26 +22,24 @@ public final class CrashPoints {
     public static final String MID_MERGE = "mid-merge";
 
     private static final ConcurrentHashMap<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();
+    private static final String SPEC = System.getProperty("llmbatch.test.haltAt");
+    private static final String DIR = System.getProperty("llmbatch.test.markerDir");
+    private static final String POINT = SPEC == null ? null : SPEC.split(":")[0];
 
     private CrashPoints() {
     }
 
     public static void reach(String point) {
-        String spec = System.getProperty("llmbatch.test.haltAt");
-        String dir = System.getProperty("llmbatch.test.markerDir");
-        if (spec == null || dir == null) {
+        if (DIR == null || !point.equals(POINT)) {
             return;
         }
-        String[] parts = spec.split(":");
-        if (!parts[0].equals(point)) {
-            return;
-        }
+        String[] parts = SPEC.split(":");
         int nth = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
         if (REACHED.computeIfAbsent(point, p -> new AtomicInteger()).incrementAndGet() != nth) {
             return;
         }
         try {
-            Files.writeString(Path.of(dir).resolve(point), "pid " + ProcessHandle.current().pid());
+            Files.writeString(Path.of(DIR).resolve(point), "pid " + ProcessHandle.current().pid());
             Thread.sleep(Long.MAX_VALUE);
         } catch (IOException | InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,9 @@ package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.input.InputRecord;
 import io.github.llmbatch.request.CustomIdPolicy;
+import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RecordParser;
+import io.github.llmbatch.request.RecordValues;
 import io.github.llmbatch.request.RequestLineBuilder;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
@@ -10,9 +12,6 @@ import io.github.llmbatch.shard.RecordLines;
 import io.github.llmbatch.shard.ShardLimits;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,18 +26,16 @@ public final class RecordPreparer {
     private final ShardLimits limits;
     private final RecordParser parser;
     private final RequestLineBuilder builder;
+    private final RecordValues values;
 
     public RecordPreparer(RequestSpec spec, String idField, CustomIdPolicy ids, ShardLimits limits) {
         this.idField = idField;
         this.ids = ids;
         this.limits = limits;
-        Set<String> wanted = new HashSet<>(spec.userTemplate().fieldNames());
-        if (spec.systemPrompt() != null) {
-            wanted.addAll(spec.systemPrompt().fieldNames());
-        }
-        wanted.add(idField);
-        this.parser = new RecordParser(wanted);
-        this.builder = new RequestLineBuilder(spec);
+        FieldSlots slots = FieldSlots.of(idField, spec);
+        this.parser = new RecordParser(slots);
+        this.values = new RecordValues(slots);
+        this.builder = new RequestLineBuilder(spec, slots);
     }
 
     /**
@@ -48,23 +45,22 @@ public final class RecordPreparer {
         if (isBlank(record)) {
             return reject(record, null, "empty line");
         }
-        Map<String, String> values;
         try {
-            values = parser.parse(record.bytes(), record.offset(), record.length(), fieldNames);
+            parser.parse(record.bytes(), record.offset(), record.length(), fieldNames, values);
         } catch (RecordParser.InvalidRecordException e) {
             return reject(record, null, e.getMessage());
         }
-        String id = values.get(idField);
+        if (values.idIsNested()) {
+            return reject(record, null, "id field '" + idField + "' must be a string or a number");
+        }
+        String id = values.id();
         if (id == null || id.isEmpty()) {
             return reject(record, null, "missing id field '" + idField + "'");
-        }
-        if (id.startsWith("{") || id.startsWith("[")) {
-            return reject(record, null, "id field '" + idField + "' must be a string or a number");
         }
         String customId = ids.customIdFor(id);
         byte[] request;
         try {
-            request = builder.build(customId, values::get);
+            request = builder.build(customId, values);
         } catch (Template.MissingFieldException e) {
             return reject(record, id, e.getMessage());
         }

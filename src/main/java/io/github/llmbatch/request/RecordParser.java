@@ -3,56 +3,59 @@ package io.github.llmbatch.request;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads one input record (a JSON object on one line) in a single streaming pass, keeping only
- * the values the templates and the id need. Scalars keep their JSON text ({@code 4}, {@code true});
- * nested objects and arrays are kept as their JSON source.
+ * Checks that an input line is one JSON object and finds the values of the fields a job reads,
+ * in one streaming pass. Values are located, not decoded (see {@link RecordValues}); only the
+ * id is read as text.
  */
 public final class RecordParser {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final JsonFactory JSON = new JsonFactory();
 
-    private final Set<String> wanted;
+    private final FieldSlots slots;
 
-    public RecordParser(Set<String> wantedFields) {
-        this.wanted = Set.copyOf(wantedFields);
+    public RecordParser(FieldSlots slots) {
+        this.slots = slots;
     }
 
     /**
      * @param fieldNames receives every top-level field name (for the merged CSV's columns)
-     * @return the wanted fields present with a non-null value
+     * @param into       receives the values of the fields in {@link FieldSlots}
      * @throws InvalidRecordException when the line is not one JSON object
      */
-    public Map<String, String> parse(byte[] line, int offset, int length, Consumer<String> fieldNames) {
+    public void parse(byte[] line, int offset, int length, Consumer<String> fieldNames, RecordValues into) {
+        into.reset(line);
         try (JsonParser p = JSON.createParser(line, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidRecordException("not a JSON object");
             }
-            Map<String, String> values = new HashMap<>();
+            // Jackson's offsets count from the object's '{'; find where that is in the array.
+            int origin = firstNonBlank(line, offset, length) - (int) p.currentTokenLocation().getByteOffset();
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 fieldNames.accept(name);
                 JsonToken v = p.nextToken();
-                if (!wanted.contains(name)) {
+                int slot = slots.slotOf(name);
+                if (slot < 0 || v == JsonToken.VALUE_NULL) {
                     p.skipChildren();
-                } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    continue;
+                }
+                int from = origin + (int) p.currentTokenLocation().getByteOffset();
+                if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                     p.skipChildren();
-                    int end = (int) p.currentLocation().getByteOffset();
-                    values.put(name, new String(line, offset + start, end - start, StandardCharsets.UTF_8));
-                } else if (v != JsonToken.VALUE_NULL) {
-                    values.put(name, p.getText());
+                    into.set(slot, RecordValues.NESTED, from, origin + (int) p.currentLocation().getByteOffset());
+                } else if (v == JsonToken.VALUE_STRING) {
+                    into.set(slot, RecordValues.STRING, from + 1, closingQuote(line, from + 1, offset + length));
+                } else {
+                    into.set(slot, RecordValues.SCALAR, from, scalarEnd(line, from, offset + length));
+                }
+                if (slot == FieldSlots.ID && v != JsonToken.START_OBJECT && v != JsonToken.START_ARRAY) {
+                    into.id(p.getText());
                 }
             }
             if (t != JsonToken.END_OBJECT) {
@@ -61,12 +64,47 @@ public final class RecordParser {
             if (p.nextToken() != null) {
                 throw new InvalidRecordException("unexpected content after the JSON object");
             }
-            return values;
         } catch (InvalidRecordException e) {
             throw e;
         } catch (IOException e) {
             throw new InvalidRecordException("not valid JSON: " + firstLine(e.getMessage()));
         }
+    }
+
+    private static int firstNonBlank(byte[] line, int from, int length) {
+        int i = from;
+        while (i < from + length && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the quote ending a string whose content starts at {@code from}. */
+    private static int closingQuote(byte[] line, int from, int limit) {
+        int i = from;
+        while (i < limit) {
+            byte b = line[i];
+            if (b == '\\') {
+                i += 2;
+            } else if (b == '"') {
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return limit; // unterminated: the parser reports it when it gets there
+    }
+
+    private static int scalarEnd(byte[] line, int from, int limit) {
+        int i = from;
+        while (i < limit) {
+            byte b = line[i];
+            if (b == ',' || b == '}' || b == ']' || b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     private static String firstLine(String message) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A prompt template with {@code {{field}}} placeholders, parsed once so rendering a record is a
@@ -60,26 +59,17 @@ public final class Template {
         return fields.length == 0;
     }
 
-    /**
-     * Renders with values from {@code lookup}; a null value means the field is missing.
-     *
-     * @throws MissingFieldException naming the first missing field
-     */
-    public String render(Function<String, String> lookup) {
-        if (fields.length == 0) {
-            return literals[0];
-        }
-        StringBuilder out = new StringBuilder(source.length() + 64 * fields.length);
-        for (int i = 0; i < fields.length; i++) {
-            out.append(literals[i]);
-            String value = lookup.apply(fields[i]);
-            if (value == null) {
-                throw new MissingFieldException(fields[i]);
-            }
-            out.append(value);
-        }
-        out.append(literals[fields.length]);
-        return out.toString();
+    /** Number of placeholders; literal {@code i} comes before placeholder {@code i}. */
+    int placeholders() {
+        return fields.length;
+    }
+
+    String literal(int i) {
+        return literals[i];
+    }
+
+    String field(int i) {
+        return fields[i];
     }
 
     @Override

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashRestartIT {
 
     static final String KEY = "sk-test-crash-4f1d9a7c";
-    static final int RECORDS = 3_000;
+    static final int RECORDS = 24_000;
     static final Duration LIMIT = Duration.ofMinutes(3);
 
     static EmulatorServer emulator;
@@ -75,8 +75,10 @@ class CrashRestartIT {
     void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String point) throws Exception {
         Path dir = Files.createDirectories(shared.resolve(point));
         Path props = jobProperties(dir, shared.resolve("in.jsonl"));
+        // mid-file: past the first checkpoint (prepare every 10,000 records, merge every 1,000)
+        String nth = point.equals(CrashPoints.MID_PREPARE) ? ":15000" : point.equals(CrashPoints.MID_MERGE) ? ":12500" : "";
 
-        Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + point
+        Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + point + nth
                 + " -Dllmbatch.test.markerDir=" + dir).start("run", props.toString());
         first.awaitFile(dir.resolve(point), LIMIT);
         long executionId = first.executionId();
@@ -171,7 +173,7 @@ class CrashRestartIT {
                 "model=gpt-4o-mini",
                 "systemPrompt=Answer briefly.",
                 "userTemplate=Tell me about: {{text}}",
-                "maxRequestsPerFile=1000",
+                "maxRequestsPerFile=8000",
                 "pollInterval=200ms",
                 ""));
         return props;
