@@ -37,7 +37,7 @@ public final class RecordPreparer {
             wanted.addAll(spec.systemPrompt().fieldNames());
         }
         wanted.add(idField);
-        this.parser = new RecordParser(wanted);
+        this.parser = new RecordParser(wanted, Set.of(idField));
         this.builder = new RequestLineBuilder(spec);
     }
 
@@ -57,9 +57,6 @@ public final class RecordPreparer {
         String id = values.get(idField);
         if (id == null || id.isEmpty()) {
             return reject(record, null, "missing id field '" + idField + "'");
-        }
-        if (id.startsWith("{") || id.startsWith("[")) {
-            return reject(record, null, "id field '" + idField + "' must be a string or a number");
         }
         String customId = ids.customIdFor(id);
         byte[] request;

@@ -23,9 +23,19 @@ public final class RecordParser {
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
     private final Set<String> wanted;
+    private final Set<String> scalars;
 
     public RecordParser(Set<String> wantedFields) {
+        this(wantedFields, Set.of());
+    }
+
+    /**
+     * @param scalarFields wanted fields that must not hold an object or array (such as the id: a
+     *                     string value that merely starts with a bracket is still a string)
+     */
+    public RecordParser(Set<String> wantedFields, Set<String> scalarFields) {
         this.wanted = Set.copyOf(wantedFields);
+        this.scalars = Set.copyOf(scalarFields);
     }
 
     /**
@@ -47,6 +57,9 @@ public final class RecordParser {
                 if (!wanted.contains(name)) {
                     p.skipChildren();
                 } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    if (scalars.contains(name)) {
+                        throw new InvalidRecordException("field '" + name + "' must be a string or a number");
+                    }
                     int start = (int) p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
                     int end = (int) p.currentLocation().getByteOffset();

@@ -58,6 +58,15 @@ class RecordParserTest {
         assertReason(parser, "{\"id\":\"a\",}", "not valid JSON");
     }
 
+    @Test
+    void scalarFieldsRefuseObjectsAndArraysButNotStringsThatLookLikeThem() {
+        RecordParser parser = new RecordParser(Set.of("id", "o"), Set.of("id"));
+        assertEquals(Map.of("id", "[EU] 1", "o", "{\"a\":1}"),
+                parse(parser, "{\"id\":\"[EU] 1\",\"o\":{\"a\":1}}", new ArrayList<>()));
+        assertReason(parser, "{\"id\":{\"a\":1}}", "field 'id' must be a string or a number");
+        assertReason(parser, "{\"id\":[1]}", "field 'id' must be a string or a number");
+    }
+
     private static void assertReason(RecordParser parser, String json, String reason) {
         RecordParser.InvalidRecordException e = assertThrows(RecordParser.InvalidRecordException.class,
                 () -> parse(parser, json, new ArrayList<>()), json);
