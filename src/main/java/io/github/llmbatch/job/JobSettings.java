@@ -136,9 +136,13 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
             return null;
         }
         try {
-            return Integer.valueOf(v.trim());
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " '" + v + "' is not a whole number");
+            throw new IllegalArgumentException(name + " '" + v + "' is not a positive whole number");
         }
     }
 
@@ -148,7 +152,11 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
             return null;
         }
         try {
-            return Double.valueOf(v.trim());
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException(); // the generator would write it as a JSON string
+            }
+            return d;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " '" + v + "' is not a number");
         }

@@ -152,7 +152,11 @@ class JobSettingsTest {
     void eachBadValueNamesItsParameter() {
         assertRefused("maxTokens", "many", "many");
         assertRefused("maxTokens", "1.5");
+        assertRefused("maxTokens", "0");
+        assertRefused("maxTokens", "-100");
         assertRefused("temperature", "warm", "warm");
+        assertRefused("temperature", "NaN");
+        assertRefused("temperature", "Infinity");
         assertRefused("maxRequestsPerFile", "0");
         assertRefused("maxRequestsPerFile", "-5");
         assertRefused("maxRequestsPerFile", "lots");
