@@ -116,6 +116,7 @@ class MergedWriterTest {
                             + "\"n\":1.10}"));
             w.write(failed("r-2", "bad_thing", "it, failed", 2, "{\"id\":\"r-2\",\"subject\":null,\"late\":\"x\"}"));
             w.write(ok("r-3", "[0.5,-0.25]", null, 1, "{\"id\":\"r-3\",\"unknown\":\"dropped\"}"));
+            w.write(ok("r-4", "null", null, 1, "{\"id\":\"r-4\"}")); // the model gave no text
         }
         List<List<String>> rows = readCsv(out);
         assertEquals(List.of("id", "status", "content", "error_code", "error_message", "usage", "attempts", "subject",
@@ -125,7 +126,9 @@ class MergedWriterTest {
         assertEquals(List.of("r-2", "failed", "", "bad_thing", "it, failed", "", "2", "", "", "", "", "x"),
                 rows.get(2));
         assertEquals(List.of("r-3", "succeeded", "[0.5,-0.25]", "", "", "", "1", "", "", "", "", ""), rows.get(3));
-        assertEquals(4, rows.size());
+        assertEquals(List.of("r-4", "succeeded", "", "", "", "", "1", "", "", "", "", ""), rows.get(4),
+                "no content is an empty cell, not the text null");
+        assertEquals(5, rows.size());
         String text = Files.readString(out);
         assertEquals("id,status,content,error_code,error_message,usage,attempts,subject,input_status,nested,n,late\n",
                 text.substring(0, text.indexOf('\n') + 1));
