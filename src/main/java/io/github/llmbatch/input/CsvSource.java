@@ -52,11 +52,18 @@ final class CsvSource implements InputSource {
         if (t != JsonToken.START_ARRAY) {
             return null;
         }
-        long line = parser.currentTokenLocation().getLineNr();
         rows++;
+        // the row's START_ARRAY carries the previous row's location; its first cell has the real line
+        long line = -1;
         List<String> cells = new ArrayList<>(header.size());
         while (parser.nextToken() == JsonToken.VALUE_STRING) {
+            if (line < 0) {
+                line = parser.currentTokenLocation().getLineNr();
+            }
             cells.add(parser.getText());
+        }
+        if (line < 0) {
+            line = parser.currentTokenLocation().getLineNr();
         }
         byte[] json = toJson(cells);
         return new InputRecord(line, json, 0, json.length);

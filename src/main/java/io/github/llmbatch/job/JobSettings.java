@@ -56,8 +56,8 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 Path.of(value(p, "rejects", output + ".rejects.jsonl")),
                 positive(p, "maxRequestsPerFile", ShardLimits.OPENAI_MAX_REQUESTS),
                 size(p, "maxBytesPerFile", ShardLimits.OPENAI_MAX_BYTES),
-                duration(value(p, "pollInterval", "60s"), "pollInterval"),
-                (int) positive(p, "maxAttempts", 3),
+                positiveDuration(value(p, "pollInterval", "60s"), "pollInterval"),
+                positiveInt(p, "maxAttempts", 3),
                 Boolean.parseBoolean(value(p, "dryRun", "false")),
                 value(p, "emulatorFaults", ""));
         if (!s.provider.equals("openai")) {
@@ -87,13 +87,26 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         if (!m.matches()) {
             throw new IllegalArgumentException(name + " '" + text + "' is not a duration like 500ms, 2s, 5m or 1h");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(name + " '" + text + "' is too long");
+        }
+    }
+
+    // a zero poll interval would poll (and re-create refused batches) without pause
+    private static Duration positiveDuration(String text, String name) {
+        Duration d = duration(text, name);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(name + " must be longer than 0");
+        }
+        return d;
     }
 
     private static Template parseTemplate(String name, String text) {
@@ -151,9 +164,13 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
             return null;
         }
         try {
-            return Integer.valueOf(v.trim());
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " '" + v + "' is not a whole number");
+            throw new IllegalArgumentException(name + " '" + v + "' is not a positive whole number");
         }
     }
 
@@ -163,7 +180,11 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
             return null;
         }
         try {
-            return Double.valueOf(v.trim());
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException(); // the generator would write it as a JSON string
+            }
+            return d;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " '" + v + "' is not a number");
         }
@@ -185,6 +206,14 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         }
     }
 
+    private static int positiveInt(Properties p, String name, int fallback) {
+        long n = positive(p, name, fallback);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " '" + p.getProperty(name) + "' is too large");
+        }
+        return (int) n;
+    }
+
     /** Accepts plain bytes or a unit: {@code 200MB}, {@code 64KiB}. */
     private static long size(Properties p, String name, long fallback) {
         String v = value(p, name, null);
@@ -195,7 +224,12 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         if (!m.matches()) {
             throw new IllegalArgumentException(name + " '" + v + "' is not a size like 200000000, 200MB or 64KiB");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " '" + v + "' is too large");
+        }
         long unit = switch (m.group(2).toUpperCase(Locale.ROOT)) {
             case "KB" -> 1000L;
             case "MB" -> 1000L * 1000;
@@ -208,6 +242,10 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         if (n < 1) {
             throw new IllegalArgumentException(name + " must be positive");
         }
-        return n * unit;
+        try {
+            return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(name + " '" + v + "' is too large");
+        }
     }
 }

@@ -73,8 +73,11 @@ final class MergedCsvWriter extends MergedWriter {
         writeRow(row);
     }
 
-    // A JSON string literal becomes its text; anything else (a vector) stays JSON.
+    // A JSON string literal becomes its text; JSON null (no text) an empty cell; anything else (a vector) stays JSON.
     private static String textOf(String json) throws IOException {
+        if (json.equals("null")) {
+            return "";
+        }
         if (!json.startsWith("\"")) {
             return json;
         }

@@ -46,10 +46,13 @@ class CommandParsingTest {
     }
 
     @Test
-    void runRefusesAMultiLinePrompt() throws Exception {
+    void runKeepsAMultiLinePromptOnOneLineAndRefusesOtherLineBreaks() throws Exception {
         Files.writeString(tmp.resolve("j.properties"), "systemPrompt=first\\nsecond\n");
-        UsageException e = assertThrows(UsageException.class, () -> RunCommand.parse(List.of("j.properties"), tmp));
-        assertTrue(e.getMessage().contains("systemPrompt"));
+        RunCommand.Request r = RunCommand.parse(List.of("j.properties"), tmp);
+        assertEquals("first\\nsecond", r.parameters().getProperty("systemPrompt"));
+        Files.writeString(tmp.resolve("k.properties"), "input=a\\nb\n");
+        UsageException e = assertThrows(UsageException.class, () -> RunCommand.parse(List.of("k.properties"), tmp));
+        assertTrue(e.getMessage().contains("input"));
     }
 
     @Test

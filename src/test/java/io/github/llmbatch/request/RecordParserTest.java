@@ -1,0 +1,85 @@
+package io.github.llmbatch.request;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordParserTest {
+
+    private static final RequestSpec SPEC = new RequestSpec(Endpoint.CHAT_COMPLETIONS, "m", null,
+            Template.parse("{{n}}|{{f}}|{{b}}|{{s}}|{{o}}|{{a}}"), null, null);
+    private static final FieldSlots SLOTS = FieldSlots.of("id", SPEC);
+
+    private static RecordValues parse(String json, List<String> names) {
+        // surround the record with other bytes: offsets into the caller's buffer must be honoured
+        byte[] buf = ("garbage[" + json + "]more").getBytes(StandardCharsets.UTF_8);
+        int len = json.getBytes(StandardCharsets.UTF_8).length;
+        RecordValues values = new RecordValues(SLOTS);
+        new RecordParser(SLOTS).parse(buf, 8, len, names::add, values);
+        return values;
+    }
+
+    private static String rendered(RecordValues values) {
+        com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
+        new EscapedTemplate(SPEC.userTemplate(), SLOTS).render(values, out);
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void findsWantedFieldsScalarsAsTheirJsonTextStringsStillEscaped() {
+        List<String> names = new ArrayList<>();
+        RecordValues v = parse("{\"id\":17,\"n\":1.10,\"f\":1e5,\"b\":true,\"s\":\"t\\u00e9\\\"x\\\"\\n\","
+                + "\"gone\":null,\"o\":{\"k\":[1, \"é\"]},\"a\":[ ],\"other\":{\"s\":1}}", names);
+        assertEquals("17", v.id());
+        assertEquals("1.10|1e5|true|t\\u00e9\\\"x\\\"\\n|{\\\"k\\\":[1, \\\"é\\\"]}|[ ]", rendered(v),
+                "strings stay escaped; nested values become escaped JSON text");
+        assertEquals(List.of("id", "n", "f", "b", "s", "gone", "o", "a", "other"), names, "only top-level names");
+    }
+
+    @Test
+    void nullAndMissingFieldsAreAbsent() {
+        RecordValues v = parse("{\"id\":\"x\",\"n\":null}", new ArrayList<>());
+        assertFalse(v.present(SLOTS.slotOf("n")));
+        assertFalse(v.present(SLOTS.slotOf("s")));
+        assertTrue(v.present(FieldSlots.ID));
+        assertEquals(null, parse("{\"id\":null}", new ArrayList<>()).id());
+    }
+
+    @Test
+    void refusesWhatIsNotOneJsonObject() {
+        assertReason("[1,2]", "not a JSON object");
+        assertReason("\"text\"", "not a JSON object");
+        assertReason("42", "not a JSON object");
+        assertReason("", "not a JSON object");
+        assertReason("{\"id\":1} {\"id\":2}", "unexpected content after the JSON object");
+        assertReason("{\"id\":1}]", "not valid JSON");
+        assertReason("{\"id\":1} x", "not valid JSON");
+        assertReason("{\"id\":", "not valid JSON");
+        assertReason("{id:1}", "not valid JSON");
+        assertReason("{\"id\":\"a\",}", "not valid JSON");
+        assertReason("{\"s\":\"unterminated}", "not valid JSON");
+    }
+
+    @Test
+    void anIdThatIsAnObjectIsNestedButAStringThatLooksLikeOneIsNot() {
+        RecordValues text = parse("{\"id\":\"[EU] 1\"}", new ArrayList<>());
+        assertEquals("[EU] 1", text.id());
+        assertFalse(text.idIsNested());
+        assertTrue(parse("{\"id\":{\"a\":1}}", new ArrayList<>()).idIsNested());
+        assertTrue(parse("{\"id\":[1]}", new ArrayList<>()).idIsNested());
+    }
+
+    private static void assertReason(String json, String reason) {
+        RecordParser.InvalidRecordException e = assertThrows(RecordParser.InvalidRecordException.class,
+                () -> parse(json, new ArrayList<>()), json);
+        assertTrue(e.getMessage().startsWith(reason), json + " -> " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one-line reason: " + e.getMessage());
+    }
+}
