@@ -36,23 +36,48 @@ final class OwnFields {
                 throws IOException;
     }
 
+    /** End of a string (after its closing quote), number, boolean or null starting at {@code from}. */
+    private static int scalarEnd(byte[] buf, int from, int limit) {
+        int i = from;
+        if (buf[i] == '"') {
+            i++;
+            while (i < limit && buf[i] != '"') {
+                i += buf[i] == '\\' ? 2 : 1;
+            }
+            return i + 1;
+        }
+        while (i < limit && buf[i] != ',' && buf[i] != '}' && buf[i] != ']' && buf[i] != ' ' && buf[i] != '\t'
+                && buf[i] != '\r' && buf[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
     static void forEach(byte[] buf, int offset, int length, Visitor visitor) {
         try (JsonParser p = JSON.createParser(buf, offset, length)) {
             p.nextToken();
+            // Jackson's offsets count from the object's '{'; find where that is in the array.
+            int brace = offset;
+            while (buf[brace] != '{') {
+                brace++;
+            }
+            int origin = brace - (int) p.currentTokenLocation().getByteOffset();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = outputName(p.currentName());
                 JsonToken kind = p.nextToken();
-                int start = offset + (int) p.currentTokenLocation().getByteOffset();
+                int start = origin + (int) p.currentTokenLocation().getByteOffset();
                 if (name == null) {
                     p.skipChildren();
                     continue;
                 }
+                int end;
                 if (kind == JsonToken.START_OBJECT || kind == JsonToken.START_ARRAY) {
                     p.skipChildren();
+                    end = origin + (int) p.currentLocation().getByteOffset();
                 } else {
-                    p.finishToken(); // strings are read lazily; the end offset needs the whole token
+                    // found by hand: asking the parser would make it decode the string
+                    end = scalarEnd(buf, start, offset + length);
                 }
-                int end = offset + (int) p.currentLocation().getByteOffset();
                 visitor.field(name, kind, p, buf, start, end);
             }
         } catch (IOException e) {

@@ -49,6 +49,8 @@ public final class RecordLines {
     public static RecordLine decode(byte[] buf, int offset, int length) {
         try (JsonParser p = JSON.createParser(buf, offset, length)) {
             expect(p.nextToken() == JsonToken.START_OBJECT);
+            // Jackson's offsets count from the line's '{', which is its first byte
+            int origin = offset - (int) p.currentTokenLocation().getByteOffset();
             long line = -1;
             String id = null;
             String customId = null;
@@ -63,15 +65,15 @@ public final class RecordLines {
                     case "custom_id" -> customId = p.getText();
                     case "record" -> {
                         expect(v == JsonToken.START_OBJECT);
-                        recordStart = (int) p.currentTokenLocation().getByteOffset();
+                        recordStart = origin + (int) p.currentTokenLocation().getByteOffset();
                         p.skipChildren();
-                        recordEnd = (int) p.currentLocation().getByteOffset();
+                        recordEnd = origin + (int) p.currentLocation().getByteOffset();
                     }
                     default -> p.skipChildren();
                 }
             }
             expect(line >= 0 && id != null && customId != null && recordStart >= 0);
-            return new RecordLine(line, id, customId, buf, offset + recordStart, recordEnd - recordStart);
+            return new RecordLine(line, id, customId, buf, recordStart, recordEnd - recordStart);
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt records line: " + e.getMessage(), e);
         }

@@ -75,6 +75,27 @@ public final class OpenAiResultDecoder implements ResultDecoder {
         return result();
     }
 
+    /** Reads top-level keys only until {@code custom_id} (the second key in OpenAI's lines). */
+    @Override
+    public String customIdOf(byte[] line, int offset, int length) {
+        try (JsonParser parser = JSON.createParser(line, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a batch result line: does not start with an object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = parser.currentName().equals("custom_id");
+                JsonToken value = parser.nextToken();
+                if (wanted && value == JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+            throw new IllegalArgumentException("not a batch result line: no custom_id");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a batch result line: " + e.getMessage(), e);
+        }
+    }
+
     private void reset(byte[] input) {
         line = input;
         customId = null;
