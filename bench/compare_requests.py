@@ -18,7 +18,9 @@ import sys
 def jsonl_files(directory):
     found = []
     for root, _, names in os.walk(directory):
-        found += [os.path.join(root, n) for n in names if n.endswith(".jsonl")]
+        # llm-batch keeps each shard's records beside its requests: compare requests only
+        found += [os.path.join(root, n) for n in names
+                  if n.endswith(".jsonl") and not n.endswith(".records.jsonl")]
     return sorted(found)
 
 

@@ -81,6 +81,8 @@ public class Ledger {
         /** Local request file for this attempt. */
         public String requestsFile;
         public long requests;
+        /** Size of the request file as written, checked before it is uploaded. */
+        public long bytes;
         /** Idempotency key: job instance + shard + attempt; the remote file name derives from it. */
         public String key;
 

@@ -15,12 +15,14 @@ final class AttemptPlan {
      * repository reusing instance numbers cannot collide with old batches), the job instance,
      * the shard and the attempt.
      */
-    static Ledger.Attempt attempt(Ledger ledger, int shard, int number, Path requestsFile, long requests) {
+    static Ledger.Attempt attempt(Ledger ledger, int shard, int number, Path requestsFile, long requests,
+                                 long bytes) {
         Ledger.Attempt a = new Ledger.Attempt();
         a.shard = shard;
         a.attempt = number;
         a.requestsFile = requestsFile.toString();
         a.requests = requests;
+        a.bytes = bytes;
         a.key = "lb-" + ledger.runId + "-i" + ledger.jobInstanceId + "-s" + shard + "-a" + number;
         return a;
     }

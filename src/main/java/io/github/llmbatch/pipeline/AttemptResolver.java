@@ -167,7 +167,7 @@ public final class AttemptResolver {
                 }
             }
             if (out != null) {
-                out.sync();
+                out.force();
             }
         }
         if (!another) {
@@ -180,7 +180,7 @@ public final class AttemptResolver {
         Files.move(tmp, nextFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         if (run.ledger().attempt(attempt.shard, attempt.attempt + 1).isEmpty()) {
             run.ledger().attempts.add(AttemptPlan.attempt(run.ledger(), attempt.shard, attempt.attempt + 1,
-                    nextFile, count));
+                    nextFile, count, Files.size(nextFile)));
         }
         return count;
     }

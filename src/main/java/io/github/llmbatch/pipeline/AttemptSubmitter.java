@@ -7,6 +7,7 @@ import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -46,9 +47,14 @@ public final class AttemptSubmitter {
 
     private void upload(Attempt attempt, BatchProvider provider) throws IOException {
         String name = remoteFileName(attempt);
+        long size = Files.size(Path.of(attempt.requestsFile));
+        if (attempt.bytes > 0 && size != attempt.bytes) {
+            throw new IOException(attempt.requestsFile + " has " + size + " bytes but was written with "
+                    + attempt.bytes + "; it changed since prepare (a power loss?) and is not uploaded");
+        }
         if (attempt.uploadStartedAt != null) {
             Optional<RemoteFile> existing = provider.findUploadedFile(name);
-            if (existing.isPresent() && existing.get().bytes() == Path.of(attempt.requestsFile).toFile().length()) {
+            if (existing.isPresent() && existing.get().bytes() == size) {
                 attempt.fileId = existing.get().id();
                 run.save();
                 LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": found upload "
