@@ -1,25 +1,30 @@
 package io.github.llmbatch.merge;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import io.github.llmbatch.shard.AppendOnlyFile;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One JSON object per line: {@code id, status, content, error, usage, attempts}, then the
- * input's own fields copied byte for byte.
+ * input's own fields copied byte for byte. Written as bytes: the fixed parts are constants,
+ * content and usage are already JSON.
  */
 final class MergedJsonlWriter extends MergedWriter {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+    private static final byte[] ID = bytes("{\"id\":\"");
+    private static final byte[] SUCCEEDED = bytes("\",\"status\":\"succeeded\",\"content\":");
+    private static final byte[] FAILED = bytes("\",\"status\":\"failed\",\"content\":null,\"error\":{\"code\":");
+    private static final byte[] MESSAGE = bytes(",\"message\":");
+    private static final byte[] NO_ERROR = bytes(",\"error\":null");
+    private static final byte[] USAGE = bytes("},\"usage\":");
+    private static final byte[] USAGE_AFTER_NO_ERROR = bytes(",\"usage\":");
+    private static final byte[] ATTEMPTS = bytes(",\"attempts\":");
+    private static final byte[] NULL = bytes("null");
 
     private final ByteArrayBuilder out = new ByteArrayBuilder(4096);
 
@@ -30,26 +35,23 @@ final class MergedJsonlWriter extends MergedWriter {
     @Override
     public void write(MergedRecord r) throws IOException {
         out.reset();
-        // The object is left open: the input's fields are appended as raw bytes after it.
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("id", r.id());
-            g.writeStringField("status", r.status());
-            g.writeFieldName("content");
-            writeRawOrNull(g, r.contentJson());
-            g.writeFieldName("error");
-            if (r.succeeded()) {
-                g.writeNull();
-            } else {
-                g.writeStartObject();
-                g.writeStringField("code", r.errorCode());
-                g.writeStringField("message", r.errorMessage());
-                g.writeEndObject();
-            }
-            g.writeFieldName("usage");
-            writeRawOrNull(g, r.usageJson());
-            g.writeNumberField("attempts", r.attempts());
+        out.write(ID);
+        out.write(ESCAPE.quoteAsUTF8(r.id()));
+        if (r.succeeded()) {
+            out.write(SUCCEEDED);
+            writeJson(r.contentJson());
+            out.write(NO_ERROR);
+            out.write(USAGE_AFTER_NO_ERROR);
+        } else {
+            out.write(FAILED);
+            writeString(r.errorCode());
+            out.write(MESSAGE);
+            writeString(r.errorMessage());
+            out.write(USAGE);
         }
+        writeJson(r.usageJson());
+        out.write(ATTEMPTS);
+        out.write(bytes(Integer.toString(r.attempts())));
         OwnFields.forEach(r.record(), r.recordOffset(), r.recordLength(), (name, kind, p, buf, start, end) -> {
             out.write(',');
             out.write('"');
@@ -60,15 +62,24 @@ final class MergedJsonlWriter extends MergedWriter {
         });
         out.write('}');
         out.write('\n');
-        byte[] bytes = out.toByteArray();
-        file.write(bytes, 0, bytes.length);
+        file.write(out.toByteArray());
     }
 
-    private static void writeRawOrNull(JsonGenerator g, String json) throws IOException {
-        if (json == null) {
-            g.writeNull();
+    private void writeJson(String json) {
+        out.write(json == null ? NULL : bytes(json));
+    }
+
+    private void writeString(String text) {
+        if (text == null) {
+            out.write(NULL);
         } else {
-            g.writeRawValue(json);
+            out.write('"');
+            out.write(ESCAPE.quoteAsUTF8(text));
+            out.write('"');
         }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -54,8 +54,6 @@ public final class RecordLines {
             long line = -1;
             String id = null;
             String customId = null;
-            int recordStart = -1;
-            int recordEnd = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -64,19 +62,30 @@ public final class RecordLines {
                     case "id" -> id = p.getText();
                     case "custom_id" -> customId = p.getText();
                     case "record" -> {
-                        expect(v == JsonToken.START_OBJECT);
-                        recordStart = origin + (int) p.currentTokenLocation().getByteOffset();
-                        p.skipChildren();
-                        recordEnd = origin + (int) p.currentLocation().getByteOffset();
+                        // encode() writes the record last, so it runs to the line's closing brace:
+                        // no need to read through it here
+                        expect(v == JsonToken.START_OBJECT && line >= 0 && id != null && customId != null);
+                        int recordStart = origin + (int) p.currentTokenLocation().getByteOffset();
+                        int recordEnd = lastBrace(buf, offset, length);
+                        expect(recordEnd > recordStart);
+                        return new RecordLine(line, id, customId, buf, recordStart, recordEnd - recordStart);
                     }
                     default -> p.skipChildren();
                 }
             }
-            expect(line >= 0 && id != null && customId != null && recordStart >= 0);
-            return new RecordLine(line, id, customId, buf, recordStart, recordEnd - recordStart);
+            throw new IllegalArgumentException("corrupt records line: no record");
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt records line: " + e.getMessage(), e);
         }
+    }
+
+    /** Index of the final '}' (the line's own), trailing blanks aside. */
+    private static int lastBrace(byte[] buf, int offset, int length) {
+        int i = offset + length - 1;
+        while (i > offset && buf[i] != '}') {
+            i--;
+        }
+        return i;
     }
 
     private static void expect(boolean ok) {
