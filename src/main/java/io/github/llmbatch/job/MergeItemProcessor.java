@@ -4,6 +4,7 @@ import io.github.llmbatch.pipeline.MergeInput;
 import io.github.llmbatch.pipeline.ResultJoiner;
 import jakarta.batch.api.chunk.ItemProcessor;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,6 +17,9 @@ public class MergeItemProcessor implements ItemProcessor {
     @Inject
     JobContext jobContext;
 
+    @Inject
+    StepContext stepContext;
+
     private ResultJoiner joiner;
 
     @Override
@@ -23,6 +27,8 @@ public class MergeItemProcessor implements ItemProcessor {
         if (joiner == null) {
             joiner = new ResultJoiner(Providers.resultDecoder(JobRun.of(jobContext).settings()));
         }
-        return joiner.join((MergeInput) item);
+        MergeInput in = (MergeInput) item;
+        ChunkBudget.add(stepContext, in.record().recordLength() + (in.result() == null ? 0 : in.result().length));
+        return joiner.join(in);
     }
 }

@@ -1,10 +1,12 @@
 package io.github.llmbatch.job;
 
 import io.github.llmbatch.input.InputRecord;
+import io.github.llmbatch.pipeline.Prepared;
 import io.github.llmbatch.pipeline.RecordPreparer;
 import io.github.llmbatch.request.CustomIdPolicy;
 import jakarta.batch.api.chunk.ItemProcessor;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -17,6 +19,9 @@ public class RequestProcessor implements ItemProcessor {
     @Inject
     JobContext jobContext;
 
+    @Inject
+    StepContext stepContext;
+
     private RecordPreparer preparer;
     private final FieldNames fieldNames = new FieldNames();
 
@@ -26,6 +31,10 @@ public class RequestProcessor implements ItemProcessor {
             JobSettings s = JobRun.of(jobContext).settings();
             preparer = new RecordPreparer(s.requestSpec(), s.idField(), CustomIdPolicy.ANY, s.shardLimits());
         }
-        return fieldNames.attach(preparer.prepare((InputRecord) item, fieldNames));
+        InputRecord record = (InputRecord) item;
+        Prepared prepared = preparer.prepare(record, fieldNames);
+        ChunkBudget.add(stepContext, prepared instanceof Prepared.Request r
+                ? r.requestLine().length + r.recordLine().length : record.length());
+        return fieldNames.attach(prepared);
     }
 }

@@ -1,7 +1,10 @@
 package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.Ledger;
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.StepExecution;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,4 +97,26 @@ class EmbeddedJobTest {
         return line.substring(start, line.indexOf(']', start) + 1);
     }
 
+
+    @Test
+    void chunksOfLargeRecordsAreCutByTheirSizeNotOnlyTheirCount() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        StringBuilder sb = new StringBuilder();
+        String text = "y".repeat(1_000_000);
+        for (int i = 1; i <= 40; i++) {
+            sb.append("{\"id\":\"big-").append(i).append("\",\"name\":\"").append(text).append("\"}\n");
+        }
+        Files.writeString(input, sb);
+        Properties p = params(dir, input);
+        p.setProperty("dryRun", "true");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus());
+        StepExecution prepare = BatchRuntime.getJobOperator().getStepExecutions(execution.getExecutionId()).get(0);
+        long commits = java.util.Arrays.stream(prepare.getMetrics())
+                .filter(m -> m.getType() == Metric.MetricType.COMMIT_COUNT).findFirst().orElseThrow().getValue();
+        // 2 MB per record (request and records line): a 16 MB budget commits every 8 records, not once for all 40
+        assertTrue(commits >= 5, "commits: " + commits);
+    }
 }
