@@ -74,7 +74,7 @@ final class MergedCsvWriter extends MergedWriter {
     }
 
     // A JSON string literal becomes its text; anything else (a vector) stays JSON.
-    private static String textOf(String json) throws IOException {
+    static String textOf(String json) throws IOException {
         if (!json.startsWith("\"")) {
             return json;
         }
