@@ -239,7 +239,7 @@ class WildFlyJdbcJobIT {
         assertEquals(shards, keys.size(), keys.toString());
         assertEquals(new HashSet<>(keys).size(), keys.size(), "a batch created twice: " + keys);
         Set<String> expected = new HashSet<>();
-        for (int s = 0; s < shards; s++) {
+        for (int s = 1; s <= shards; s++) {
             expected.add("s" + s + "-a1");
         }
         assertEquals(expected, shardAttempts, keys.toString());
