@@ -56,8 +56,11 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         Path output = outputTable != null ? null
                 : Path.of(input != null ? value(p, "output", input + ".results.jsonl") : required(p, "output",
                         "with inputDataSource, job parameter 'output' (a file) or 'outputTable' is required"));
-        String rejectsTable = outputTable == null ? null
-                : value(p, "rejects", null) == null ? outputTable + "_rejects" : sqlName(p, "rejects");
+        if (outputTable != null && value(p, "rejects", null) != null) {
+            throw new IllegalArgumentException("rejects names a file; with outputTable the rejects go to table "
+                    + outputTable + "_rejects");
+        }
+        String rejectsTable = outputTable == null ? null : outputTable + "_rejects";
         Path rejects = outputTable != null ? null : Path.of(value(p, "rejects", output + ".rejects.jsonl"));
         Endpoint endpoint = Endpoint.fromPath(value(p, "endpoint", Endpoint.CHAT_COMPLETIONS.path()));
         String userTemplate = required(p, "userTemplate");

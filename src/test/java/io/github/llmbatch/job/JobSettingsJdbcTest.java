@@ -62,18 +62,17 @@ class JobSettingsJdbcTest {
     }
 
     @Test
-    void aFileInputCanWriteToATableInItsOwnDatasourceAndNameTheRejectsTable() {
+    void aFileInputCanWriteToATableInItsOwnDatasource() {
         Properties p = base();
         p.setProperty("input", "/data/in.jsonl");
         p.setProperty("outputDataSource", "java:jboss/datasources/Out");
         p.setProperty("outputTable", "answers");
-        p.setProperty("rejects", "answers_bad");
 
         JobSettings s = JobSettings.from(p);
 
         assertFalse(s.jdbcInput());
         assertEquals("java:jboss/datasources/Out", s.outputDataSource());
-        assertEquals("answers_bad", s.rejectsTable());
+        assertEquals("answers_rejects", s.rejectsTable());
     }
 
     @Test
@@ -105,6 +104,14 @@ class JobSettingsJdbcTest {
         noDataSource.setProperty("input", "/in.jsonl");
         noDataSource.setProperty("outputTable", "t");
         assertEquals("outputTable needs outputDataSource, the datasource it lies in", failure(noDataSource));
+
+        Properties rejectsFile = base();
+        rejectsFile.setProperty("input", "/in.jsonl");
+        rejectsFile.setProperty("outputDataSource", "ds");
+        rejectsFile.setProperty("outputTable", "answers");
+        rejectsFile.setProperty("rejects", "/bad.jsonl");
+        assertEquals("rejects names a file; with outputTable the rejects go to table answers_rejects",
+                failure(rejectsFile));
 
         Properties badId = base();
         badId.setProperty("inputDataSource", "ds");
