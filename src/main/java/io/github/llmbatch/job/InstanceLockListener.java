@@ -31,10 +31,10 @@ import java.util.logging.Logger;
 @Dependent
 public class InstanceLockListener extends AbstractJobListener {
 
+    private static final Logger LOG = Logger.getLogger(InstanceLockListener.class.getName());
+
     @Inject
     JobContext jobContext;
-
-    private static final Logger LOG = Logger.getLogger(InstanceLockListener.class.getName());
 
     private AutoCloseable lock;
 
@@ -86,11 +86,14 @@ public class InstanceLockListener extends AbstractJobListener {
             return InstanceLock.acquire(run.paths().dir(), "execution " + executionId);
         }
         String holder = "execution " + executionId + " on " + ManagementFactory.getRuntimeMXBean().getName();
-        return DatabaseLease.acquire(DataSources.lookup(lockDataSource), jobContext.getJobName() + "/"
-                + run.instanceId(), holder, DatabaseLease.Terms.DEFAULT, () -> stopAfterLostLease(executionId));
+        String key = jobContext.getJobName() + "/" + run.instanceId();
+        return DatabaseLease.acquire(DataSources.lookup(lockDataSource), key, holder, DatabaseLease.Terms.DEFAULT,
+                reason -> stopAfterLostLease(executionId, reason));
     }
 
-    private static void stopAfterLostLease(long executionId) {
+    /** Another execution runs the instance now: this one must not write on, so it stops, saying why. */
+    private void stopAfterLostLease(long executionId, String reason) {
+        jobContext.setExitStatus("STOPPED: " + reason);
         try {
             BatchRuntime.getJobOperator().stop(executionId);
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -50,13 +51,13 @@ public final class DatabaseLease implements AutoCloseable {
     private final String key;
     private final String holder;
     private final Terms terms;
-    private final Runnable onLost;
+    private final Consumer<String> onLost;
     private final ScheduledExecutorService heartbeat;
     private volatile long renewedNanos;
     private volatile boolean closed;
     private volatile boolean lost;
 
-    private DatabaseLease(DataSource dataSource, String key, String holder, Terms terms, Runnable onLost) {
+    private DatabaseLease(DataSource dataSource, String key, String holder, Terms terms, Consumer<String> onLost) {
         this.dataSource = dataSource;
         this.key = key;
         this.holder = holder;
@@ -74,13 +75,13 @@ public final class DatabaseLease implements AutoCloseable {
      * Takes the lease and starts renewing it.
      *
      * @param holder who takes it, for the message another execution gets (no secrets)
-     * @param onLost called once, from the heartbeat thread, if the lease is found taken by
-     *               another holder or cannot be renewed for longer than it lasts
+     * @param onLost called once, from the heartbeat thread, with the reason, if the lease is found
+     *               taken by another holder or cannot be renewed for longer than it lasts
      * @throws InstanceLock.InstanceBusyException when a live holder has it
      * @throws IllegalStateException              when the database cannot be reached
      */
     public static DatabaseLease acquire(DataSource dataSource, String key, String holder, Terms terms,
-            Runnable onLost) {
+            Consumer<String> onLost) {
         try {
             createTableIfMissing(dataSource);
             if (!tryTake(dataSource, key, holder, terms)) {
@@ -194,8 +195,9 @@ public final class DatabaseLease implements AutoCloseable {
         closed = true;
         lost = true;
         heartbeat.shutdown();
-        LOG.severe("lost the lease of job instance " + key + " held by " + holder + ": " + why);
-        onLost.run();
+        String reason = "lost the lease of job instance " + key + ": " + why;
+        LOG.severe(reason + " (holder " + holder + ")");
+        onLost.accept(reason);
     }
 
     /** Whether the heartbeat has given the lease up (see {@code onLost}). */

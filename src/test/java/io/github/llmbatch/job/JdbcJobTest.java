@@ -125,6 +125,31 @@ class JdbcJobTest {
         assertEquals(List.of(), query("SELECT holder FROM llm_batch_lease WHERE instance_key = '" + key + "'"));
     }
 
+    @Test
+    void anExecutionWhoseLeaseIsTakenByAnotherNodeStopsSayingSo() throws Exception {
+        Properties p = params("stolen_results");
+        p.setProperty("lockDataSource", url);
+        p.setProperty("emulatorFaults", "inProgressMs=120000");
+        JobOperator operator = BatchRuntime.getJobOperator();
+        long id = operator.start("llm-batch", p);
+        String key = "llm-batch/" + operator.getJobInstance(id).getInstanceId();
+        awaitLeaseHolder(key);
+
+        // what another node does when this one's lease has expired: it takes the row over
+        try (Connection c = database.connect(); PreparedStatement steal = c.prepareStatement(
+                "UPDATE llm_batch_lease SET holder = 'execution 998 on node-c' WHERE instance_key = ?")) {
+            steal.setString(1, key);
+            steal.executeUpdate();
+        }
+        JobExecution stopped = JobRunner.await(operator, id);
+
+        assertEquals(BatchStatus.STOPPED, stopped.getBatchStatus());
+        assertEquals("STOPPED: lost the lease of job instance " + key + ": another execution has taken it",
+                stopped.getExitStatus());
+        assertEquals(List.of("execution 998 on node-c"),
+                query("SELECT holder FROM llm_batch_lease WHERE instance_key = '" + key + "'"));
+    }
+
     private static String awaitLeaseHolder(String key) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

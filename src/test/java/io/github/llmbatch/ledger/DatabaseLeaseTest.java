@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseLeaseTest {
 
     private static final DatabaseLease.Terms LONG = new DatabaseLease.Terms(Duration.ofMinutes(5), Duration.ofMinutes(1));
-    private static final Runnable NOTHING = () -> { };
+    private static final Consumer<String> NOTHING = reason -> { };
 
     private static PostgresDatabase database;
     private static DataSource dataSource;
@@ -99,8 +100,12 @@ class DatabaseLeaseTest {
     void aHolderWhoseLeaseWasTakenIsToldAtItsNextRenewal() throws Exception {
         DatabaseLease.Terms shortTerms = new DatabaseLease.Terms(Duration.ofSeconds(30), Duration.ofMillis(100));
         CountDownLatch lost = new CountDownLatch(1);
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
         DatabaseLease lease = DatabaseLease.acquire(dataSource, "llm-batch/30", "execution 9", shortTerms,
-                lost::countDown);
+                reason -> {
+                    reasons.add(reason);
+                    lost.countDown();
+                });
 
         try (Connection c = dataSource.getConnection();
                 PreparedStatement steal = c.prepareStatement(
@@ -110,6 +115,7 @@ class DatabaseLeaseTest {
 
         assertTrue(lost.await(30, TimeUnit.SECONDS));
         assertTrue(lease.isLost());
+        assertEquals(List.of("lost the lease of job instance llm-batch/30: another execution has taken it"), reasons);
         lease.close(); // deletes nothing: the row is the other holder's
         assertEquals("execution 10", holder("llm-batch/30"));
     }
