@@ -30,7 +30,7 @@ public class DryRunDecider implements Decider {
         StringBuilder out = new StringBuilder();
         out.append(String.format("dry run: %d records, %d requests in %d shards (%,d bytes), %d rejects (%s)%n",
                 ledger.prepare.inputRecords, ledger.prepare.requests, ledger.shards.size(),
-                ledger.prepare.requestBytes, ledger.prepare.rejects, run.settings().rejects()));
+                ledger.prepare.requestBytes, ledger.prepare.rejects, run.settings().rejectsTarget()));
         for (Ledger.Shard s : ledger.shards) {
             out.append(String.format("  %s  %d requests  %,d bytes%n", s.requestsFile, s.requests, s.bytes));
         }

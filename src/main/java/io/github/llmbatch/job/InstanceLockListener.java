@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobOperator;
@@ -10,28 +11,39 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Before any step runs: checks the job parameters and the API key, then takes the instance
  * lock so no second execution of this job instance runs at the same time, in this process or
  * another. Releases it when the execution ends.
+ *
+ * <p>The lock is a file lock on the instance's work directory, or, when {@code lockDataSource}
+ * names a datasource (server-config sets it server-wide to the job repository's), a
+ * {@link DatabaseLease} in it, which every node sharing that database sees. Should the lease be
+ * lost while the job runs (another node took it after this one stopped renewing it), this
+ * execution is stopped.
  */
 @Named
 @Dependent
 public class InstanceLockListener extends AbstractJobListener {
 
+    private static final Logger LOG = Logger.getLogger(InstanceLockListener.class.getName());
+
     @Inject
     JobContext jobContext;
 
-    private InstanceLock lock;
+    private AutoCloseable lock;
 
     @Override
     public void beforeJob() {
         try {
             JobRun run = JobRun.of(jobContext);
             Providers.requireKey(run.settings());
-            lock = InstanceLock.acquire(run.paths().dir(), "execution " + jobContext.getExecutionId());
+            lock = acquireLock(run);
             refuseStaleWorkDir(run);
         } catch (InstanceLock.InstanceBusyException e) {
             // JBeret's restart of a STARTED execution lets this through; the exit status says why it stopped
@@ -52,8 +64,7 @@ public class InstanceLockListener extends AbstractJobListener {
         JobInstance instance = operator.getJobInstance(jobContext.getExecutionId());
         boolean first = operator.getJobExecutions(instance).size() <= 1;
         if (first && (Files.exists(run.paths().ledgerFile()) || Files.exists(run.paths().shardsDir()))) {
-            lock.close();
-            lock = null;
+            release();
             throw new IllegalStateException("work directory " + run.paths().dir()
                     + " already holds the files of an earlier job instance " + run.instanceId()
                     + " (from another job repository?); use another workDir or remove that directory");
@@ -65,8 +76,38 @@ public class InstanceLockListener extends AbstractJobListener {
         if (DryRunDecider.CONTINUE.equals(jobContext.getExitStatus())) {
             jobContext.setExitStatus(jobContext.getBatchStatus().name());
         }
+        release();
+    }
+
+    private AutoCloseable acquireLock(JobRun run) {
+        long executionId = jobContext.getExecutionId();
+        String lockDataSource = run.settings().lockDataSource();
+        if (lockDataSource == null) {
+            return InstanceLock.acquire(run.paths().dir(), "execution " + executionId);
+        }
+        String holder = "execution " + executionId + " on " + ManagementFactory.getRuntimeMXBean().getName();
+        String key = jobContext.getJobName() + "/" + run.instanceId();
+        return DatabaseLease.acquire(DataSources.lookup(lockDataSource), key, holder, DatabaseLease.Terms.DEFAULT,
+                reason -> stopAfterLostLease(executionId, reason));
+    }
+
+    /** Another execution runs the instance now: this one must not write on, so it stops, saying why. */
+    private void stopAfterLostLease(long executionId, String reason) {
+        jobContext.setExitStatus("STOPPED: " + reason);
+        try {
+            BatchRuntime.getJobOperator().stop(executionId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot stop execution " + executionId + " after losing its lease", e);
+        }
+    }
+
+    private void release() {
         if (lock != null) {
-            lock.close();
+            try {
+                lock.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "cannot release the instance lock", e);
+            }
             lock = null;
         }
     }

@@ -21,27 +21,62 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                           String apiKeyEnv, Endpoint endpoint, String model, String systemPrompt,
                           String userTemplate, Integer maxTokens, Double temperature, Path workDir, Path output,
                           Path rejects, long maxRequestsPerFile, long maxBytesPerFile, Duration pollInterval,
-                          int maxAttempts, boolean dryRun, String emulatorFaults) {
+                          int maxAttempts, boolean dryRun, String emulatorFaults, String inputDataSource,
+                          String inputQuery, String outputDataSource, String outputTable, String rejectsTable,
+                          String lockDataSource) {
 
     public static final String EMBEDDED = "embedded";
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
     /** In a server, {@code -Dllmbatch.workDir} (set by server-config) places work directories. */
     public static final String WORK_DIR_PROPERTY = "llmbatch.workDir";
+    /**
+     * In a server, {@code -Dllmbatch.lockDataSource} (set by server-config to the job repository's
+     * datasource) makes the instance lock a database lease that all nodes sharing it see.
+     */
+    public static final String LOCK_DATA_SOURCE_PROPERTY = "llmbatch.lockDataSource";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    /** A table name, optionally schema-qualified: it is written into SQL, so nothing else is allowed. */
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|MB|GB|KiB|MiB|GiB)", Pattern.CASE_INSENSITIVE);
 
     public static JobSettings from(Properties p) {
-        Path input = Path.of(required(p, "input"));
-        Path output = Path.of(value(p, "output", input + ".results.jsonl"));
+        String inputDataSource = value(p, "inputDataSource", null);
+        String inputQuery = inputDataSource == null ? null : inputQuery(p);
+        Path input = inputDataSource == null ? Path.of(required(p, "input")) : null;
+        if (input == null && value(p, "input", null) != null) {
+            throw new IllegalArgumentException("set either input (a file) or inputDataSource (a table), not both");
+        }
+        String outputTable = sqlName(p, "outputTable");
+        String outputDataSource = outputTable == null ? null : value(p, "outputDataSource", inputDataSource);
+        if (outputTable != null && outputDataSource == null) {
+            throw new IllegalArgumentException("outputTable needs outputDataSource, the datasource it lies in");
+        }
+        Path output = outputTable != null ? null
+                : Path.of(input != null ? value(p, "output", input + ".results.jsonl") : required(p, "output",
+                        "with inputDataSource, job parameter 'output' (a file) or 'outputTable' is required"));
+        if (outputTable != null && value(p, "rejects", null) != null) {
+            throw new IllegalArgumentException("rejects names a file; with outputTable the rejects go to table "
+                    + outputTable + "_rejects");
+        }
+        String rejectsTable = outputTable == null ? null : outputTable + "_rejects";
+        Path rejects = outputTable != null ? null : Path.of(value(p, "rejects", output + ".rejects.jsonl"));
         Endpoint endpoint = Endpoint.fromPath(value(p, "endpoint", Endpoint.CHAT_COMPLETIONS.path()));
         String userTemplate = required(p, "userTemplate");
         String workDir = value(p, "workDir", System.getProperty(WORK_DIR_PROPERTY, "llm-batch-work"));
+        String idField = value(p, "idField", "id");
+        if (inputDataSource != null) {
+            // rows become records with lower-cased column names, and are read in the order of this column
+            if (!SQL_NAME.matcher(idField).matches() || idField.contains(".")) {
+                throw new IllegalArgumentException("idField '" + idField + "' is not a column name");
+            }
+            idField = idField.toLowerCase(Locale.ROOT);
+        }
         JobSettings s = new JobSettings(
                 input,
-                InputFormat.of(value(p, "inputFormat", null), input),
-                value(p, "idField", "id"),
+                input == null ? null : InputFormat.of(value(p, "inputFormat", null), input),
+                idField,
                 value(p, "provider", "openai").toLowerCase(Locale.ROOT),
                 value(p, "baseUrl", DEFAULT_BASE_URL),
                 value(p, "apiKeyEnv", DEFAULT_API_KEY_ENV),
@@ -53,18 +88,62 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 optionalDouble(p, "temperature"),
                 Path.of(workDir),
                 output,
-                Path.of(value(p, "rejects", output + ".rejects.jsonl")),
+                rejects,
                 positive(p, "maxRequestsPerFile", ShardLimits.OPENAI_MAX_REQUESTS),
                 size(p, "maxBytesPerFile", ShardLimits.OPENAI_MAX_BYTES),
                 positiveDuration(value(p, "pollInterval", "60s"), "pollInterval"),
                 positiveInt(p, "maxAttempts", 3),
                 Boolean.parseBoolean(value(p, "dryRun", "false")),
-                value(p, "emulatorFaults", ""));
+                value(p, "emulatorFaults", ""),
+                inputDataSource,
+                inputQuery,
+                outputDataSource,
+                outputTable,
+                rejectsTable,
+                value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)));
         if (!s.provider.equals("openai")) {
             throw new IllegalArgumentException("provider '" + s.provider + "' is not supported yet; use openai");
         }
         s.requestSpec(); // validates the templates
         return s;
+    }
+
+    /** Whether records come from a query of {@link #inputDataSource()} instead of a file. */
+    public boolean jdbcInput() {
+        return inputDataSource != null;
+    }
+
+    /** Whether merged records (and rejects) go to tables of {@link #outputDataSource()} instead of files. */
+    public boolean tableOutput() {
+        return outputTable != null;
+    }
+
+    /** Where rejects go, for messages: the file, or the table. */
+    public String rejectsTarget() {
+        return tableOutput() ? "table " + rejectsTable : rejects.toString();
+    }
+
+    /** {@code inputQuery} as given, or all columns of {@code inputTable}. */
+    private static String inputQuery(Properties p) {
+        String query = value(p, "inputQuery", null);
+        String table = sqlName(p, "inputTable");
+        if ((query == null) == (table == null)) {
+            throw new IllegalArgumentException("with inputDataSource, set exactly one of inputTable and inputQuery");
+        }
+        if (table != null) {
+            return "SELECT * FROM " + table;
+        }
+        String trimmed = query.strip();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1).strip() : trimmed;
+    }
+
+    private static String sqlName(Properties p, String name) {
+        String v = value(p, name, null);
+        if (v != null && !SQL_NAME.matcher(v.strip()).matches()) {
+            throw new IllegalArgumentException(name + " '" + v + "' is not a table name like results or"
+                    + " myschema.results (letters, digits, _)");
+        }
+        return v == null ? null : v.strip();
     }
 
     public boolean embedded() {
@@ -151,9 +230,13 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
     }
 
     private static String required(Properties p, String name) {
+        return required(p, name, "job parameter '" + name + "' is required");
+    }
+
+    private static String required(Properties p, String name, String message) {
         String v = value(p, name, null);
         if (v == null) {
-            throw new IllegalArgumentException("job parameter '" + name + "' is required");
+            throw new IllegalArgumentException(message);
         }
         return v;
     }

@@ -1,6 +1,8 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.merge.MergedOutput;
 import io.github.llmbatch.merge.MergedRecord;
+import io.github.llmbatch.merge.MergedTableWriter;
 import io.github.llmbatch.merge.MergedWriter;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
@@ -11,7 +13,10 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
 
-/** merge's writer: the output file (JSONL, or CSV by name); its checkpoint is a byte offset. */
+/**
+ * merge's writer: the output file (JSONL, or CSV by name), its checkpoint a byte offset; or the
+ * output table, its checkpoint a row count.
+ */
 @Named
 @Dependent
 public class MergeItemWriter extends AbstractItemWriter {
@@ -19,13 +24,16 @@ public class MergeItemWriter extends AbstractItemWriter {
     @Inject
     JobContext jobContext;
 
-    private MergedWriter writer;
+    private MergedOutput writer;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
         JobRun run = JobRun.of(jobContext);
-        writer = MergedWriter.open(run.settings().output(), checkpoint == null ? 0 : (Long) checkpoint,
-                run.ledger().recordFields);
+        JobSettings s = run.settings();
+        long position = checkpoint == null ? 0 : (Long) checkpoint;
+        writer = s.tableOutput()
+                ? MergedTableWriter.open(DataSources.lookup(s.outputDataSource()), s.outputTable(), position)
+                : MergedWriter.open(s.output(), position, run.ledger().recordFields);
     }
 
     @Override

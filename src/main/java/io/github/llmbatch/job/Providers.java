@@ -8,8 +8,8 @@ import io.github.llmbatch.provider.openai.OpenAiProvider;
 import io.github.llmbatch.provider.openai.OpenAiResultDecoder;
 
 /**
- * Opens the provider a job names. The API key comes from the environment variable named by
- * {@code apiKeyEnv} (never from a job parameter: those are stored in clear text); the embedded
+ * Opens the provider a job names. The API key comes from the environment variable (or system
+ * property) named by {@code apiKeyEnv} (never from a job parameter: those are stored in clear text); the embedded
  * emulator needs none.
  */
 final class Providers {
@@ -40,11 +40,19 @@ final class Providers {
         return new OpenAiResultDecoder();
     }
 
+    /**
+     * The environment first, then a system property of the same name: in WildFly that property
+     * may hold an Elytron encrypted expression, which the server decrypts (server-config/README.md).
+     */
     private static String apiKey(JobSettings settings) {
         String key = System.getenv(settings.apiKeyEnv());
         if (key == null || key.isBlank()) {
+            key = System.getProperty(settings.apiKeyEnv());
+        }
+        if (key == null || key.isBlank()) {
             throw new IllegalStateException("no API key: set the environment variable " + settings.apiKeyEnv()
-                    + " (named by job parameter apiKeyEnv), or use baseUrl=embedded to run against the emulator");
+                    + " (named by job parameter apiKeyEnv; in a server also a system property of that name),"
+                    + " or use baseUrl=embedded to run against the emulator");
         }
         return key;
     }

@@ -1,6 +1,7 @@
 package io.github.llmbatch.job;
 
 import io.github.llmbatch.input.InputSource;
+import io.github.llmbatch.input.JdbcSource;
 import io.github.llmbatch.pipeline.CrashPoints;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
@@ -10,7 +11,10 @@ import jakarta.inject.Named;
 
 import java.io.Serializable;
 
-/** prepare's reader: input records from the {@code input} file, resuming at its checkpoint. */
+/**
+ * prepare's reader: input records from the {@code input} file, or from the rows of
+ * {@code inputDataSource}, resuming at its checkpoint.
+ */
 @Named
 @Dependent
 public class RecordReader extends AbstractItemReader {
@@ -23,7 +27,10 @@ public class RecordReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws Exception {
         JobSettings settings = JobRun.of(jobContext).settings();
-        source = settings.inputFormat().open(settings.input(), checkpoint);
+        source = settings.jdbcInput()
+                ? new JdbcSource(DataSources.lookup(settings.inputDataSource()), settings.inputQuery(),
+                        settings.idField(), checkpoint == null ? 0 : (Long) checkpoint, JdbcSource.PAGE_SIZE)
+                : settings.inputFormat().open(settings.input(), checkpoint);
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
+import io.github.llmbatch.pipeline.FileRejects;
 import io.github.llmbatch.pipeline.PrepareCheckpoint;
 import io.github.llmbatch.pipeline.Prepared;
 import io.github.llmbatch.pipeline.PreparedWriter;
+import io.github.llmbatch.pipeline.RejectSink;
+import io.github.llmbatch.pipeline.TableRejects;
 import io.github.llmbatch.shard.ShardFile;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
@@ -17,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * prepare's writer: requests into rolling shards, rejects into the rejects file. Its checkpoint
+ * prepare's writer: requests into rolling shards, rejects into the rejects file (or table). Its checkpoint
  * is byte offsets; on close it records the shards in the ledger. (close also runs when the
  * step fails; the restart then rewrites that record, and submit only runs after a prepare
  * that completed.)
@@ -36,8 +39,12 @@ public class ShardItemWriter extends AbstractItemWriter {
     public void open(Serializable checkpoint) throws Exception {
         run = JobRun.of(jobContext);
         JobSettings s = run.settings();
-        writer = new PreparedWriter(run.paths().shardsDir(), s.rejects(), s.shardLimits(),
-                checkpoint == null ? PrepareCheckpoint.start() : (PrepareCheckpoint) checkpoint);
+        PrepareCheckpoint resume = checkpoint == null ? PrepareCheckpoint.start() : (PrepareCheckpoint) checkpoint;
+        RejectSink rejects = s.tableOutput()
+                ? TableRejects.resume(DataSources.lookup(s.outputDataSource()), s.rejectsTable(), run.instanceId(),
+                        resume.rejectsBytes())
+                : FileRejects.resume(s.rejects(), resume.rejectsBytes());
+        writer = new PreparedWriter(run.paths().shardsDir(), rejects, s.shardLimits(), resume);
     }
 
     @Override

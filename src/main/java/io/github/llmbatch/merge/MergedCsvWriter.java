@@ -74,7 +74,7 @@ final class MergedCsvWriter extends MergedWriter {
     }
 
     // A JSON string literal becomes its text; JSON null (no text) an empty cell; anything else (a vector) stays JSON.
-    private static String textOf(String json) throws IOException {
+    static String textOf(String json) throws IOException {
         if (json.equals("null")) {
             return "";
         }

@@ -2,7 +2,6 @@ package io.github.llmbatch.merge;
 
 import io.github.llmbatch.shard.AppendOnlyFile;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Locale;
  * Writes merged records to the output file; restart-safe through the file's byte offset, which
  * is its checkpoint ({@link #sync()}).
  */
-public abstract class MergedWriter implements Closeable {
+public abstract class MergedWriter implements MergedOutput {
 
     protected final AppendOnlyFile file;
 

@@ -1,6 +1,5 @@
 package io.github.llmbatch.pipeline;
 
-import io.github.llmbatch.shard.AppendOnlyFile;
 import io.github.llmbatch.shard.CustomIdSet;
 import io.github.llmbatch.shard.LineReader;
 import io.github.llmbatch.shard.RecordLines;
@@ -25,7 +24,7 @@ import java.util.Set;
 public final class PreparedWriter implements Closeable {
 
     private final ShardWriter shards;
-    private final AppendOnlyFile rejects;
+    private final RejectSink rejects;
     private final CustomIdSet ids = new CustomIdSet();
     private final Set<String> fieldNames;
     private long accepted;
@@ -33,8 +32,14 @@ public final class PreparedWriter implements Closeable {
 
     public PreparedWriter(Path shardDir, Path rejectsFile, ShardLimits limits, PrepareCheckpoint resume)
             throws IOException {
+        this(shardDir, FileRejects.resume(rejectsFile, resume.rejectsBytes()), limits, resume);
+    }
+
+    /** @param rejects resumed at {@code resume.rejectsBytes()} */
+    public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, PrepareCheckpoint resume)
+            throws IOException {
         this.shards = new ShardWriter(shardDir, limits, resume.shards());
-        this.rejects = AppendOnlyFile.resume(rejectsFile, resume.rejectsBytes());
+        this.rejects = rejects;
         this.fieldNames = new LinkedHashSet<>(resume.fieldNames());
         this.accepted = resume.accepted();
         this.rejected = resume.rejected();
@@ -87,7 +92,7 @@ public final class PreparedWriter implements Closeable {
     }
 
     private void writeReject(Prepared.Reject reject) throws IOException {
-        rejects.writeLine(RejectLines.encode(reject));
+        rejects.write(reject);
         rejected++;
     }
 

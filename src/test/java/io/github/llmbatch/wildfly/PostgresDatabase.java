@@ -43,7 +43,8 @@ public final class PostgresDatabase implements AutoCloseable {
             database.onMaintenanceDatabase("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new SQLException("cannot create a test database on " + host + ":" + port + " as " + user
-                    + " (a local PostgreSQL with that role is needed: see .ci/run; -DskipITs skips): "
+                    + " (a local PostgreSQL with that role is needed by the WildFly tests and the database unit tests:"
+                    + " see .ci/run): "
                     + e.getMessage(), e);
         }
         return database;

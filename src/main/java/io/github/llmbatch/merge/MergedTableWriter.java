@@ -1,0 +1,113 @@
+package io.github.llmbatch.merge;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Writes merged records into a table, one row per record, replacing the row with the same id
+ * (the table holds each record's latest result, whichever job wrote it). Restart-safe because
+ * writing the same record again changes nothing; the checkpoint is only the number of rows
+ * written. Rows are sent at {@link #sync()}, which the merge step calls in its chunk's
+ * transaction, so in a server they commit together with the checkpoint.
+ *
+ * <p>The table is created when it is missing; on PostgreSQL:
+ * <pre>
+ * CREATE TABLE results (
+ *   id            TEXT PRIMARY KEY,   -- the record's id (idField), as text
+ *   status        TEXT NOT NULL,      -- succeeded | failed
+ *   content       TEXT,               -- chat: the answer; embeddings: the vector as JSON
+ *   error_code    TEXT,
+ *   error_message TEXT,
+ *   usage         JSONB,
+ *   attempts      INTEGER NOT NULL,
+ *   record        JSONB NOT NULL      -- the input record as it was read
+ * )
+ * </pre>
+ * (other databases: VARCHAR for TEXT and JSONB).
+ */
+public final class MergedTableWriter implements MergedOutput {
+
+    static final List<String> COLUMNS = List.of("id", "status", "content", "error_code", "error_message", "usage",
+            "attempts", "record");
+
+    private final DataSource dataSource;
+    private final TableUpsert upsert;
+    private final List<Object[]> pending = new ArrayList<>();
+    private long rows;
+
+    private MergedTableWriter(DataSource dataSource, TableUpsert upsert, long rows) {
+        this.dataSource = dataSource;
+        this.upsert = upsert;
+        this.rows = rows;
+    }
+
+    /**
+     * Creates the table if it is missing.
+     *
+     * @param table       an already validated table name
+     * @param rowsWritten the checkpoint being resumed (0 at the start)
+     */
+    public static MergedTableWriter open(DataSource dataSource, String table, long rowsWritten) throws IOException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            statement.execute(createTable(table, dialect));
+            TableUpsert upsert = new TableUpsert(table, COLUMNS, List.of("id"), Set.of("usage", "record"), dialect);
+            return new MergedTableWriter(dataSource, upsert, rowsWritten);
+        } catch (SQLException e) {
+            throw new IOException("cannot open output table " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String createTable(String table, SqlDialect d) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+                + "id " + d.textType() + " PRIMARY KEY, "
+                + "status " + d.textType() + " NOT NULL, "
+                + "content " + d.textType() + ", "
+                + "error_code " + d.textType() + ", "
+                + "error_message " + d.textType() + ", "
+                + "usage " + d.jsonType() + ", "
+                + "attempts INTEGER NOT NULL, "
+                + "record " + d.jsonType() + " NOT NULL)";
+    }
+
+    @Override
+    public void write(MergedRecord r) throws IOException {
+        // copied now: the record's bytes may be a buffer the reader reuses
+        pending.add(new Object[] {
+                r.id(),
+                r.status(),
+                r.contentJson() == null ? null : MergedCsvWriter.textOf(r.contentJson()),
+                r.errorCode(),
+                r.errorMessage(),
+                r.usageJson(),
+                r.attempts(),
+                new String(r.record(), r.recordOffset(), r.recordLength(), StandardCharsets.UTF_8)});
+    }
+
+    @Override
+    public long sync() throws IOException {
+        if (!pending.isEmpty()) {
+            try (Connection connection = dataSource.getConnection()) {
+                upsert.write(connection, pending);
+            } catch (SQLException e) {
+                throw new IOException("cannot write merged records: " + e.getMessage(), e);
+            }
+            rows += pending.size();
+            pending.clear();
+        }
+        return rows;
+    }
+
+    /** Drops what was not synced: the restart writes it again from the last checkpoint. */
+    @Override
+    public void close() {
+        pending.clear();
+    }
+}
