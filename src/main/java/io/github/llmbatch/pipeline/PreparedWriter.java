@@ -25,7 +25,7 @@ public final class PreparedWriter implements Closeable {
 
     private final ShardWriter shards;
     private final RejectSink rejects;
-    private final CustomIdSet ids = new CustomIdSet();
+    private final CustomIdSet ids;
     private final Set<String> fieldNames;
     private long accepted;
     private long rejected;
@@ -39,6 +39,7 @@ public final class PreparedWriter implements Closeable {
     public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, PrepareCheckpoint resume)
             throws IOException {
         this.shards = new ShardWriter(shardDir, limits, resume.shards());
+        this.ids = new CustomIdSet(shardDir.resolve("custom-ids.bin"));
         this.rejects = rejects;
         this.fieldNames = new LinkedHashSet<>(resume.fieldNames());
         this.accepted = resume.accepted();
@@ -120,10 +121,8 @@ public final class PreparedWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try {
+        try (ids; rejects) {
             shards.close();
-        } finally {
-            rejects.close();
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.github.llmbatch.shard;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CustomIdSetTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void refusesEveryRepeatAcrossManyGrowths() {
-        CustomIdSet set = new CustomIdSet();
+    void refusesEveryRepeatAcrossManyGrowths() throws Exception {
+        CustomIdSet set = new CustomIdSet(dir.resolve("ids.bin"));
         int n = 300_000; // the table starts at 65,536 slots, so it grows several times
         for (int i = 0; i < n; i++) {
             assertTrue(set.add("id-" + i), "first add of id-" + i);
@@ -26,8 +33,8 @@ class CustomIdSetTest {
     }
 
     @Test
-    void idsDifferingOnlyInCaseOrUnicodeAreDifferent() {
-        CustomIdSet set = new CustomIdSet();
+    void idsDifferingOnlyInCaseOrUnicodeAreDifferent() throws Exception {
+        CustomIdSet set = new CustomIdSet(dir.resolve("ids.bin"));
         assertTrue(set.add("abc"));
         assertTrue(set.add("ABC"));
         assertTrue(set.add("ab\u00e7"));
@@ -42,5 +49,17 @@ class CustomIdSetTest {
         for (int i = 0; i < 100_000; i++) {
             assertNotEquals(0L, CustomIdSet.fingerprint(Integer.toString(i)));
         }
+    }
+
+    @Test
+    void theTableLivesInItsFileAndCloseRemovesIt() throws Exception {
+        Path file = dir.resolve("ids.bin");
+        CustomIdSet set = new CustomIdSet(file);
+        for (int i = 0; i < 100_000; i++) {
+            set.add("x" + i);
+        }
+        assertTrue(Files.size(file) >= 200_000L * Long.BYTES, "grown on disk: " + Files.size(file));
+        set.close();
+        assertFalse(Files.exists(file));
     }
 }
