@@ -31,7 +31,7 @@ public final class MergeSource implements Closeable {
     private long offset;
     private long records;
     private LineReader lines;
-    private ResultIndex index;
+    private final ResultIndex index = new ResultIndex();
     private int lastAttempt;
 
     public MergeSource(Ledger ledger, ResultDecoder decoder, MergePosition resume) {
@@ -71,7 +71,7 @@ public final class MergeSource implements Closeable {
     }
 
     private void enterShard(Ledger.Shard s) throws IOException {
-        index = new ResultIndex();
+        index.clear();
         lastAttempt = 0;
         for (Ledger.Attempt attempt : ledger.attemptsOf(s.index)) {
             lastAttempt = attempt.attempt;
@@ -118,7 +118,6 @@ public final class MergeSource implements Closeable {
             ch.close();
         }
         resultFiles.clear();
-        index = null;
     }
 
     @Override

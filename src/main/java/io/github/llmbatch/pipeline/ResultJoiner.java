@@ -23,6 +23,11 @@ public final class ResultJoiner {
                     in.attempts(), rec.buffer(), rec.recordOffset(), rec.recordLength());
         }
         ResultLine r = decoder.decode(in.result(), 0, in.result().length);
+        if (!r.customId().equals(rec.customId())) {
+            // the result index works on fingerprints; two ids of one shard shared one
+            throw new IllegalStateException("result for custom_id " + r.customId() + " was found for record "
+                    + rec.customId() + " (line " + rec.line() + "): fingerprint collision in the result index");
+        }
         boolean executed = r.kind() != ResultLine.Kind.NOT_EXECUTED;
         if (Outcome.classify(executed, r.httpStatus(), r.errorCode(), false) == Outcome.SUCCEEDED) {
             return new MergedRecord(rec.id(), true, r.contentJson(), null, null, r.usageJson(), in.attempts(),

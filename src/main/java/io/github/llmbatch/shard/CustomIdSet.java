@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +36,7 @@ public final class CustomIdSet implements Closeable {
 
     /** Adds the id; false if it (or its fingerprint) was there already. */
     public boolean add(String customId) throws IOException {
-        long fp = fingerprint(customId);
+        long fp = Fingerprint.of(customId);
         if (size * 2L >= slots) {
             grow();
         }
@@ -88,22 +87,6 @@ public final class CustomIdSet implements Closeable {
             return ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * Long.BYTES)
                     .order(ByteOrder.nativeOrder()).asLongBuffer();
         }
-    }
-
-    // FNV-1a over the UTF-8 bytes, then a murmur3 finaliser to spread the bits; 0 is reserved.
-    static long fingerprint(String id) {
-        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-        long h = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h == EMPTY ? 1 : h;
     }
 
     /** Drops the table; it is rebuilt from the shards' records files on a restart. */

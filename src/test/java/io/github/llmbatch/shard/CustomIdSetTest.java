@@ -47,7 +47,7 @@ class CustomIdSetTest {
     @Test
     void fingerprintIsNeverTheEmptyMarker() {
         for (int i = 0; i < 100_000; i++) {
-            assertNotEquals(0L, CustomIdSet.fingerprint(Integer.toString(i)));
+            assertNotEquals(0L, Fingerprint.of(Integer.toString(i)));
         }
     }
 
