@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * CSV with a header row; each row becomes a JSON object of strings keyed by the header. A row
- * with more cells than the header becomes a record that is not an object, so it is rejected
- * with its line number like any malformed record. The checkpoint is the number of rows read
+ * with more cells than the header becomes a record with a problem (its cells kept as a JSON
+ * array for the reject), so it is rejected with its line number and the reason. The checkpoint is the number of rows read
  * (quoted cells may span lines, so a byte offset is not a safe resume point).
  */
 final class CsvSource implements InputSource {
@@ -66,15 +66,20 @@ final class CsvSource implements InputSource {
             line = parser.currentTokenLocation().getLineNr();
         }
         byte[] json = toJson(cells);
-        return new InputRecord(line, json, 0, json.length);
+        String problem = cells.size() > header.size()
+                ? "row has " + cells.size() + " cells but the header has " + header.size() : null;
+        return new InputRecord(line, json, 0, json.length, problem);
     }
 
     private byte[] toJson(List<String> cells) {
         out.reset();
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             if (cells.size() > header.size()) {
-                // not an object: the record is rejected with this text as its input
-                g.writeString("row has " + cells.size() + " cells but the header has " + header.size());
+                g.writeStartArray();
+                for (String cell : cells) {
+                    g.writeString(cell);
+                }
+                g.writeEndArray();
             } else {
                 g.writeStartObject();
                 for (int i = 0; i < cells.size(); i++) {

@@ -42,6 +42,9 @@ public final class RecordPreparer {
      * @param fieldNames receives every top-level field name of valid records
      */
     public Prepared prepare(InputRecord record, Consumer<String> fieldNames) {
+        if (record.problem() != null) {
+            return reject(record, null, record.problem());
+        }
         if (isBlank(record)) {
             return reject(record, null, "empty line");
         }

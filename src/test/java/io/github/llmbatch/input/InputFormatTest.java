@@ -25,11 +25,14 @@ class InputFormatTest {
     Path dir;
 
     /** A record as read: its line number and its text. */
-    record Rec(long line, String text) {
+    record Rec(long line, String text, String problem) {
+        Rec(long line, String text) {
+            this(line, text, null);
+        }
     }
 
     private static Rec rec(InputRecord r) {
-        return new Rec(r.line(), new String(r.bytes(), r.offset(), r.length(), StandardCharsets.UTF_8));
+        return new Rec(r.line(), new String(r.bytes(), r.offset(), r.length(), StandardCharsets.UTF_8), r.problem());
     }
 
     private static List<Rec> readAll(InputSource source) throws IOException {
@@ -128,8 +131,9 @@ class InputFormatTest {
                 TestJson.parse(rows.get(2).text()));
         assertEquals(fields("id", "4", "subject", "Ünïcödé", "body", ""), TestJson.parse(rows.get(3).text()));
         assertEquals(fields("id", "5", "subject", "fewer"), TestJson.parse(rows.get(4).text()));
-        Object tooMany = TestJson.parse(rows.get(5).text());
-        assertEquals("row has 4 cells but the header has 3", tooMany, "not an object, so it is rejected");
+        assertEquals("row has 4 cells but the header has 3", rows.get(5).problem());
+        assertEquals(List.of("6", "a", "b", "c"), TestJson.parse(rows.get(5).text()), "the cells, for the reject");
+        assertNull(rows.get(6).problem());
         assertEquals(fields("id", "7", "subject", "last", "body", "no newline"), TestJson.parse(rows.get(6).text()));
     }
 
