@@ -37,10 +37,6 @@ public final class ResultIndex {
                 : new ResultRef(sources[i] >>> 8, positions[i], lengths[i], sources[i] & 0xff);
     }
 
-    public int size() {
-        return size;
-    }
-
     /** Empties the index for the next shard, keeping its arrays. */
     public void clear() {
         Arrays.fill(keys, 0);
