@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,7 @@ public class InstanceLockListener extends AbstractJobListener {
     JobContext jobContext;
 
     private AutoCloseable lock;
+    private AutoCloseable outputLock;
 
     @Override
     public void beforeJob() {
@@ -45,14 +47,38 @@ public class InstanceLockListener extends AbstractJobListener {
             Providers.requireKey(run.settings());
             lock = acquireLock(run);
             refuseStaleWorkDir(run);
+            if (!run.settings().dryRun()) {
+                outputLock = acquireOutputLock(run);
+            }
         } catch (InstanceLock.InstanceBusyException e) {
             // JBeret's restart of a STARTED execution lets this through; the exit status says why it stopped
+            release();
             jobContext.setExitStatus("REFUSED: " + e.getMessage());
             throw e;
         } catch (RuntimeException e) {
+            release();
             FailureReport.record(jobContext, e);
             throw e;
         }
+    }
+
+    /**
+     * Two runs of the same job properties are two job instances with one output: both would pay for
+     * every request and write the same file. The output is locked for the whole execution: a lock
+     * file beside an output file, or in the work directory for an output table.
+     */
+    private AutoCloseable acquireOutputLock(JobRun run) {
+        JobSettings settings = run.settings();
+        String holder = "execution " + jobContext.getExecutionId() + " of job instance " + run.instanceId();
+        if (settings.tableOutput()) {
+            String target = settings.outputDataSource() + " " + settings.outputTable();
+            Path lockFile = settings.workDir().toAbsolutePath().resolve(".output-table-"
+                    + Integer.toHexString(target.hashCode()) + "-" + settings.outputTable() + ".lock");
+            return InstanceLock.acquire(lockFile, "output table " + settings.outputTable(), holder);
+        }
+        Path output = settings.output().toAbsolutePath();
+        return InstanceLock.acquire(output.resolveSibling("." + output.getFileName() + ".lock"), "output " + output,
+                holder);
     }
 
     /**
@@ -64,7 +90,6 @@ public class InstanceLockListener extends AbstractJobListener {
         JobInstance instance = operator.getJobInstance(jobContext.getExecutionId());
         boolean first = operator.getJobExecutions(instance).size() <= 1;
         if (first && (Files.exists(run.paths().ledgerFile()) || Files.exists(run.paths().shardsDir()))) {
-            release();
             throw new IllegalStateException("work directory " + run.paths().dir()
                     + " already holds the files of an earlier job instance " + run.instanceId()
                     + " (from another job repository?); use another workDir or remove that directory");
@@ -102,13 +127,19 @@ public class InstanceLockListener extends AbstractJobListener {
     }
 
     private void release() {
-        if (lock != null) {
+        close(outputLock, "output");
+        outputLock = null;
+        close(lock, "instance");
+        lock = null;
+    }
+
+    private static void close(AutoCloseable held, String what) {
+        if (held != null) {
             try {
-                lock.close();
+                held.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "cannot release the instance lock", e);
+                LOG.log(Level.WARNING, "cannot release the " + what + " lock", e);
             }
-            lock = null;
         }
     }
 }
