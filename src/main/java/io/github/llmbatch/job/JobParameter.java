@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Every job parameter the job knows, in one list: a name not here is refused (see
- * {@link ParameterNames}), and META-INF-jobs/llm-batch.xml must list the same names (a test
- * checks it). Adding a parameter is one constant here and one property line there.
+ * {@link ParameterNames}), and META-INF-jobs/llm-batch.xml must list the same names
+ * (ParameterNamesTest checks it). Adding a parameter is one constant here and one property line there.
  *
  * <p>A parameter with a {@code fixed} value shapes the requests or the records, so it is fixed
  * for a job instance: the first execution records its value in the ledger and a restart that

@@ -58,7 +58,7 @@ public final class RecordParser {
                     if (v == JsonToken.VALUE_STRING || v.isNumeric()) {
                         into.id(p.getText());
                     } else {
-                        into.idNotStringOrNumber(); // true and false would make custom_ids nobody means
+                        into.idOfOtherType(); // true and false would make custom_ids nobody means
                     }
                 }
             }

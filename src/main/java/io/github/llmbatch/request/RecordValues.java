@@ -28,7 +28,7 @@ public final class RecordValues {
     private final int[] end;
     private final byte[] kind;
     private String id;
-    private boolean idNotStringOrNumber;
+    private boolean idOfOtherType;
 
     public RecordValues(FieldSlots slots) {
         start = new int[slots.size()];
@@ -39,7 +39,7 @@ public final class RecordValues {
     void reset(byte[] line) {
         this.line = line;
         this.id = null;
-        this.idNotStringOrNumber = false;
+        this.idOfOtherType = false;
         Arrays.fill(kind, ABSENT);
     }
 
@@ -53,8 +53,8 @@ public final class RecordValues {
         this.id = text;
     }
 
-    void idNotStringOrNumber() {
-        this.idNotStringOrNumber = true;
+    void idOfOtherType() {
+        this.idOfOtherType = true;
     }
 
     /** The id field's value as text (a number's digits), or null when absent or null. */
@@ -64,7 +64,7 @@ public final class RecordValues {
 
     /** Whether the id is an object, array or boolean rather than a string or number. */
     public boolean idNotAStringOrNumber() {
-        return idNotStringOrNumber;
+        return idOfOtherType;
     }
 
     public boolean present(int slot) {

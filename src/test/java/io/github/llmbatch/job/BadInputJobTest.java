@@ -94,6 +94,7 @@ class BadInputJobTest {
         JobExecution execution = JobRunner.run(params(dir, input));
 
         assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
+        assertEquals("FAILED: " + input + ": the CSV header names column 'name' twice", execution.getExitStatus());
         assertEquals(List.of("prepare:FAILED"), BatchRuntime.getJobOperator()
                 .getStepExecutions(execution.getExecutionId()).stream()
                 .map(s -> s.getStepName() + ":" + s.getBatchStatus()).toList());
