@@ -2,6 +2,7 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
+import io.github.llmbatch.pipeline.OutputProbe;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -11,13 +12,16 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Before any step runs: checks the job parameters and the API key, then takes the instance
+ * Before any step runs: checks the job parameters, the API key and that the output file can be
+ * written, then takes the instance
  * lock so no second execution of this job instance runs at the same time, in this process or
  * another. Releases it when the execution ends.
  *
@@ -43,6 +47,7 @@ public class InstanceLockListener extends AbstractJobListener {
         try {
             JobRun run = JobRun.of(jobContext);
             Providers.requireKey(run.settings());
+            requireWritableOutput(run.settings());
             lock = acquireLock(run);
             refuseStaleWorkDir(run);
         } catch (InstanceLock.InstanceBusyException e) {
@@ -52,6 +57,18 @@ public class InstanceLockListener extends AbstractJobListener {
         } catch (RuntimeException e) {
             FailureReport.record(jobContext, e);
             throw e;
+        }
+    }
+
+    /** Found now, not at merge after the provider was paid; a dry run writes no output. */
+    private static void requireWritableOutput(JobSettings settings) {
+        if (settings.tableOutput() || settings.dryRun()) {
+            return;
+        }
+        try {
+            OutputProbe.requireWritable(settings.output());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
