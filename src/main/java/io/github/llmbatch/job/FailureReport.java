@@ -34,7 +34,7 @@ final class FailureReport {
         StringBuilder reason = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = message(t);
-            if (message == null || reason.indexOf(message) >= 0) {
+            if (message == null || reason.indexOf(message) >= 0 || saysAlready(reason, t)) {
                 continue;
             }
             // a wrapper whose message is just its cause's toString() adds nothing
@@ -47,6 +47,11 @@ final class FailureReport {
             reason.append(message);
         }
         return reason.length() > 0 ? reason.toString() : e.getClass().getSimpleName();
+    }
+
+    /** A file exception under a wrapper that already named its file and gave its reason. */
+    private static boolean saysAlready(StringBuilder reason, Throwable t) {
+        return t instanceof FileSystemException f && f.getReason() != null && reason.indexOf(f.getReason()) >= 0;
     }
 
     private static String message(Throwable t) {
