@@ -2,6 +2,7 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
+import io.github.llmbatch.merge.MergedTableWriter;
 import io.github.llmbatch.pipeline.OutputProbe;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobOperator;
@@ -60,13 +61,22 @@ public class InstanceLockListener extends AbstractJobListener {
         }
     }
 
-    /** Found now, not at merge after the provider was paid; a dry run writes no output. */
+    /**
+     * Found now, not at merge after the provider was paid; a dry run writes no output. An output
+     * table is created if missing (as merge would), which proves the connection and the right to
+     * create it, not the right to write rows.
+     */
     private static void requireWritableOutput(JobSettings settings) {
-        if (settings.tableOutput() || settings.dryRun()) {
+        if (settings.dryRun()) {
             return;
         }
         try {
-            OutputProbe.requireWritable(settings.output());
+            if (settings.tableOutput()) {
+                MergedTableWriter.open(DataSources.lookup(settings.outputDataSource()), settings.outputTable(), 0)
+                        .close();
+            } else {
+                OutputProbe.requireWritable(settings.output());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -82,6 +82,26 @@ class FailureReasonJobTest {
     }
 
     @Test
+    void anOutputTableThatCannotBeCreatedFailsBeforeAnythingIsRead() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 5);
+        String url = "jdbc:h2:file:" + dir.resolve("db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+            c.createStatement().execute("CREATE TABLE other (x INT)");
+        }
+        Properties p = params(dir, input);
+        p.setProperty("outputDataSource", url + ";ACCESS_MODE_DATA=r");
+        p.setProperty("outputTable", "answers");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
+        assertTrue(execution.getExitStatus().startsWith("FAILED: cannot open output table answers: "),
+                execution.getExitStatus());
+        assertFalse(Files.exists(dir.resolve("work")), "nothing was prepared, nothing uploaded");
+    }
+
+    @Test
     void aWorkDirectoryThatCannotBeCreatedIsNamed() throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 5);
