@@ -140,7 +140,13 @@ public final class AttemptResolver {
         Files.createDirectories(run.paths().resultsDir());
         Path target = resultFile(attempt, kind);
         for (int download = 1; ; download++) {
-            run.provider().download(ref, target);
+            try {
+                run.provider().download(ref, target);
+            } catch (IOException e) {
+                // a full disk here says "No space left on device" and nothing about where
+                throw new IOException("shard " + attempt.shard + " attempt " + attempt.attempt + ": cannot download "
+                        + ref + " to " + target + ": " + e.getMessage(), e);
+            }
             if (kind.equals("output")) {
                 CrashPoints.reach(CrashPoints.MID_DOWNLOAD);
             }

@@ -160,4 +160,22 @@ class FailureReasonJobTest {
                 + "invalid_request_error: [emulated] Bad request (injected fault)."), execution.getExitStatus());
         assertEquals(execution.getExitStatus(), stepExitStatus(execution, "submit"));
     }
+
+    @Test
+    void aFailedDownloadIsNamedWithTheFileItWasFor() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 5);
+        Properties p = params(dir, input);
+        p.setProperty("emulatorFaults", "content=404x1");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
+        String exit = execution.getExitStatus();
+        assertTrue(exit.startsWith("FAILED: shard 1 attempt 1: cannot download file-"), exit);
+        assertTrue(exit.contains(" to " + dir.resolve("work") + "/instance-"), exit);
+        assertTrue(exit.contains("/results/shard-00001.attempt-1.output.jsonl: GET /v1/files/"), exit);
+        assertTrue(exit.contains("HTTP 404"), exit);
+        assertEquals(exit, stepExitStatus(execution, "poll"));
+    }
 }
