@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * Handles a batch that has ended: downloads its result files (again when a line does not parse),
  * sorts its requests into settled (succeeded, or failed for good) and retryable (throttled, server
  * error, expired, cancelled, timed out, missing from both files, or on a line that stayed
- * malformed), and records the retryable ones as the shard's next
- * attempt while attempts remain. A batch refused for the enqueued-token limit is created again
- * after a back-off; any other refused batch fails the job with the provider's errors.
+ * malformed), and records the retryable ones as the shard's next attempt while attempts remain.
+ * A batch refused for the enqueued-token limit is created again after a back-off; any other
+ * refused batch fails the job with the provider's errors.
  */
 public final class AttemptResolver {
 
