@@ -102,10 +102,12 @@ final class ExecutionLookup {
         for (String key : parameters.stringPropertyNames()) {
             sorted.put(key, parameters.getProperty(key));
         }
-        return new ExecutionStatus(executionId, instanceId, execution.getJobName(),
-                String.valueOf(execution.getBatchStatus()), execution.getExitStatus(),
+        List<StepStatus> steps = steps(executionId);
+        String batchStatus = String.valueOf(execution.getBatchStatus());
+        return new ExecutionStatus(executionId, instanceId, execution.getJobName(), batchStatus,
+                execution.getExitStatus(), ExecutionStatus.reasonOf(batchStatus, execution.getExitStatus(), steps),
                 ExecutionSummary.iso(execution.getCreateTime()), ExecutionSummary.iso(execution.getStartTime()),
-                ExecutionSummary.iso(execution.getEndTime()), steps(executionId), sorted,
+                ExecutionSummary.iso(execution.getEndTime()), steps, sorted,
                 paths.ledgerFile().toString(), ledgerSummary(paths).orElse(null));
     }
 }

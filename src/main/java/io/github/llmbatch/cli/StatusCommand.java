@@ -38,6 +38,9 @@ final class StatusCommand {
     static void print(ExecutionStatus s, PrintStream out) {
         out.println("execution " + s.executionId() + " of job " + s.jobName() + " (instance " + s.instanceId() + ")");
         out.println("  batch status: " + s.batchStatus() + "   exit status: " + orDash(s.exitStatus()));
+        if (s.reason() != null) {
+            out.println("  reason: " + s.reason());
+        }
         out.println("  started: " + orDash(s.startTime()) + "   ended: " + orDash(s.endTime()));
         for (StepStatus step : s.steps()) {
             StringBuilder line = new StringBuilder("  step ").append(step.stepName()).append(": ")

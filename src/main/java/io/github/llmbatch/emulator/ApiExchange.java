@@ -79,6 +79,15 @@ final class ApiExchange {
     }
 
     /** Streams a file as the body, never loading it whole. */
+    void sendBytes(byte[] content, String contentType) throws IOException {
+        answered = true;
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(content);
+        }
+    }
+
     void sendFile(Path file, String contentType) throws IOException {
         answered = true;
         exchange.getResponseHeaders().set("Content-Type", contentType);

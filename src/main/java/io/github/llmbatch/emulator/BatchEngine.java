@@ -177,6 +177,9 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
+    /** How the name of a batch's output file (not its error file) ends. */
+    static final String OUTPUT_SUFFIX = "_output.jsonl";
+
     /** Files a written result file under a new id; an empty one is deleted and gives null. */
     private String register(EmulatedBatch batch, Path written, String kind) throws IOException {
         if (Files.size(written) == 0) {

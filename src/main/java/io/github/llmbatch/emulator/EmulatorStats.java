@@ -26,4 +26,7 @@ public interface EmulatorStats {
      * HTTP error or dropped; not the never-executed ones: timed out, expired, cancelled).
      */
     int requestsProcessed();
+
+    /** Downloads of batch output files ({@code GET /files/{id}/content}; error files not counted). */
+    int outputFilesDownloaded();
 }

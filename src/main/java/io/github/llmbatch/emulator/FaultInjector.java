@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /** One server's running state of a {@link FaultPlan}: which injections are used up. */
@@ -20,6 +21,7 @@ final class FaultInjector {
     private final Map<ApiRoute, Deque<int[]>> pendingHttp = new EnumMap<>(ApiRoute.class);
     private final Map<ApiRoute, Deque<int[]>> pendingLost = new EnumMap<>(ApiRoute.class);
     private final Map<LineFault, Set<String>> alreadyFailed = new EnumMap<>(LineFault.class);
+    private final AtomicInteger outputDownloads = new AtomicInteger();
 
     FaultInjector(FaultPlan plan) {
         this.plan = plan;
@@ -44,6 +46,18 @@ final class FaultInjector {
     /** The status that replaces the answer of this (performed) call, or 0. */
     int nextLostResponse(ApiRoute route) {
         return poll(pendingLost.get(route));
+    }
+
+    /** Decides, and records, how this download of a batch output file is damaged (null: not at all). */
+    OutputDamage nextOutputDamage() {
+        int download = outputDownloads.incrementAndGet();
+        if (download <= plan.corruptOutput()) {
+            return OutputDamage.CORRUPT;
+        }
+        if (download <= plan.corruptOutput() + plan.truncateOutput()) {
+            return OutputDamage.TRUNCATE;
+        }
+        return null;
     }
 
     /** Decides, and records, what happens when this custom_id runs now. */

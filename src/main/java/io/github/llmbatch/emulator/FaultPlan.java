@@ -66,6 +66,18 @@ import java.util.regex.PatternSyntaxException;
  *     {@code token_limit_exceeded} error.</li>
  * </ul>
  *
+ * <h2>Damaged downloads</h2>
+ * Value: a count N. The stored file stays whole; only what is sent is damaged, so a download after
+ * the first N gets the file as it is.
+ * <ul>
+ * <li>{@code corruptOutput=N} the first N downloads of batch output files (not error files) have the
+ *     second half of their middle line replaced with bytes that are not JSON (the emulator's lines
+ *     start with their {@code custom_id}, which stays readable).</li>
+ * <li>{@code truncateOutput=N} the first N downloads of batch output files end in the middle of
+ *     their middle line, as a download cut short does.</li>
+ * </ul>
+ * Both count the same downloads: {@code corruptOutput} is used up first.
+ *
  * <h2>Behaviour</h2>
  * <ul>
  * <li>{@code shuffle=true|false} result lines in shuffled (default) or input order.</li>
@@ -94,7 +106,7 @@ public final class FaultPlan {
             keys.add(route.faultKey() + LOST_SUFFIX);
         }
         keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "timeout", "drop", "expire", "allFail",
-                "tokenLimit", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
+                "tokenLimit", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
                 "maxRequests", "maxInputBytes", "maxUploadBytes", "maxEmbeddingInputs"));
         KEYS = Collections.unmodifiableSet(keys);
     }
@@ -117,6 +129,8 @@ public final class FaultPlan {
     private final Set<Integer> expire;
     private final Set<Integer> allFail;
     private final Set<Integer> tokenLimit;
+    private final int corruptOutput;
+    private final int truncateOutput;
     private final boolean shuffle;
     private final Map<String, Long> overrides = new LinkedHashMap<>();
 
@@ -142,6 +156,10 @@ public final class FaultPlan {
         this.expire = parseOrdinals("expire", values.get("expire"));
         this.allFail = parseOrdinals("allFail", values.get("allFail"));
         this.tokenLimit = parseOrdinals("tokenLimit", values.get("tokenLimit"));
+        this.corruptOutput = (int) parseLong("corruptOutput", values.getOrDefault("corruptOutput", "0"), 0,
+                Integer.MAX_VALUE);
+        this.truncateOutput = (int) parseLong("truncateOutput", values.getOrDefault("truncateOutput", "0"), 0,
+                Integer.MAX_VALUE);
         this.shuffle = parseBoolean("shuffle", values.getOrDefault("shuffle", "true"));
         for (String key : List.of("validatingMs", "inProgressMs", "finalizingMs", "cancellingMs")) {
             if (values.containsKey(key)) {
@@ -261,6 +279,16 @@ public final class FaultPlan {
 
     boolean shuffle() {
         return shuffle;
+    }
+
+    /** How many output-file downloads are sent with a line that is not JSON. */
+    int corruptOutput() {
+        return corruptOutput;
+    }
+
+    /** How many output-file downloads (after the corrupted ones) are cut mid-line. */
+    int truncateOutput() {
+        return truncateOutput;
     }
 
     /** Timings with this plan's timing keys applied. */

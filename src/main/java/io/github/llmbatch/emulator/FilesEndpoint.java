@@ -134,7 +134,20 @@ final class FilesEndpoint {
 
     void content(ApiExchange call, String id) throws IOException {
         StoredFile file = find(id);
-        call.sendFile(file.path(), "application/octet-stream");
+        OutputDamage damage = null;
+        if (isBatchOutput(file)) {
+            stats.outputFileDownloaded();
+            damage = faults.nextOutputDamage();
+        }
+        if (damage == null) {
+            call.sendFile(file.path(), "application/octet-stream");
+        } else {
+            call.sendBytes(damage.apply(Files.readAllBytes(file.path())), "application/octet-stream");
+        }
+    }
+
+    private static boolean isBatchOutput(StoredFile file) {
+        return "batch_output".equals(file.purpose()) && file.filename().endsWith(BatchEngine.OUTPUT_SUFFIX);
     }
 
     void delete(ApiExchange call, String id) throws IOException {

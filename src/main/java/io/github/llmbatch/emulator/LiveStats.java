@@ -10,6 +10,7 @@ final class LiveStats implements EmulatorStats {
     private final BatchRegistry batches;
     private final AtomicInteger filesUploaded = new AtomicInteger();
     private final AtomicInteger requestsProcessed = new AtomicInteger();
+    private final AtomicInteger outputFilesDownloaded = new AtomicInteger();
 
     LiveStats(BatchRegistry batches) {
         this.batches = batches;
@@ -17,6 +18,10 @@ final class LiveStats implements EmulatorStats {
 
     void fileUploaded() {
         filesUploaded.incrementAndGet();
+    }
+
+    void outputFileDownloaded() {
+        outputFilesDownloaded.incrementAndGet();
     }
 
     void requestProcessed() {
@@ -49,6 +54,11 @@ final class LiveStats implements EmulatorStats {
         return requestsProcessed.get();
     }
 
+    @Override
+    public int outputFilesDownloaded() {
+        return outputFilesDownloaded.get();
+    }
+
     /** {@code GET /_emulator/stats}: the counters and every batch's id, status and metadata, oldest first. */
     byte[] toJson() {
         return EmulatorJson.render(json -> {
@@ -56,6 +66,7 @@ final class LiveStats implements EmulatorStats {
             json.writeNumberField("filesUploaded", filesUploaded());
             json.writeNumberField("batchesCreated", batchesCreated());
             json.writeNumberField("requestsProcessed", requestsProcessed());
+            json.writeNumberField("outputFilesDownloaded", outputFilesDownloaded());
             json.writeArrayFieldStart("batches");
             for (EmulatedBatch batch : batches.all()) {
                 json.writeStartObject();

@@ -3,6 +3,8 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
+import io.github.llmbatch.merge.MergedTableWriter;
+import io.github.llmbatch.pipeline.OutputProbe;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -13,6 +15,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +25,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Before any step runs: checks the job parameters and the API key, then takes the instance
+ * Before any step runs: checks the job parameters, the API key and that the output file can be
+ * written, then takes the instance
  * lock so no second execution of this job instance runs at the same time, in this process or
  * another, and holds a restart to the parameters fixed for the instance ({@link FixedParameters}).
  * Releases the lock when the execution ends.
@@ -54,6 +59,7 @@ public class InstanceLockListener extends AbstractJobListener {
             if (!run.settings().dryRun()) { // a dry run calls no provider: people estimate before they have a key
                 Providers.requireKey(run.settings());
             }
+            requireWritableOutput(run.settings());
             lock = acquireLock(run);
             List<JobExecution> earlier = earlierExecutions(operator);
             if (earlier.isEmpty()) {
@@ -100,6 +106,27 @@ public class InstanceLockListener extends AbstractJobListener {
         Path output = settings.output().toAbsolutePath();
         return InstanceLock.acquire(output.resolveSibling("." + output.getFileName() + ".lock"), "output " + output,
                 holder);
+    }
+
+    /**
+     * Found now, not at merge after the provider was paid; a dry run writes no output. An output
+     * table is created if missing (as merge would), which proves the connection and the right to
+     * create it, not the right to write rows.
+     */
+    private static void requireWritableOutput(JobSettings settings) {
+        if (settings.dryRun()) {
+            return;
+        }
+        try {
+            if (settings.tableOutput()) {
+                MergedTableWriter.open(DataSources.lookup(settings.outputDataSource()), settings.outputTable(), 0)
+                        .close();
+            } else {
+                OutputProbe.requireWritable(settings.output());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /**

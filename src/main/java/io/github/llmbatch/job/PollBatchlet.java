@@ -32,15 +32,10 @@ public class PollBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() throws Exception {
-        try {
-            JobRun run = JobRun.of(jobContext);
-            try (BatchProvider provider = Providers.open(run.settings())) {
-                boolean done = new BatchPoller(run.runContext(provider), this::progress).pollUntilDone(stop);
-                return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
-            }
-        } catch (Exception e) {
-            FailureReport.record(jobContext, e);
-            throw e;
+        JobRun run = JobRun.of(jobContext);
+        try (BatchProvider provider = Providers.open(run.settings())) {
+            boolean done = new BatchPoller(run.runContext(provider), this::progress).pollUntilDone(stop);
+            return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
         }
     }
 

@@ -22,15 +22,11 @@ public class SubmitBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() throws Exception {
-        try {
-            JobRun run = JobRun.of(jobContext);
-            try (BatchProvider provider = Providers.open(run.settings())) {
-                boolean done = new Submission(run.runContext(provider)).submitAll(stop);
-                return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
-            }
-        } catch (Exception e) {
-            FailureReport.record(jobContext, e);
-            throw e;
+        JobRun run = JobRun.of(jobContext);
+        Submission.requireRequests(run.ledger(), run.settings().rejectsTarget());
+        try (BatchProvider provider = Providers.open(run.settings())) {
+            boolean done = new Submission(run.runContext(provider)).submitAll(stop);
+            return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
         }
     }
 

@@ -15,6 +15,8 @@ public enum Outcome {
     public static final String REQUEST_TIMEOUT = "request_timeout";
     /** Our code for a request the provider returned no line for at all. */
     public static final String MISSING_RESULT = "missing_result";
+    /** Our code for a request whose result line did not parse, even in a fresh download. */
+    public static final String MALFORMED_RESULT = "malformed_result";
 
     /**
      * @param executed      whether the request ran (it has an HTTP status)

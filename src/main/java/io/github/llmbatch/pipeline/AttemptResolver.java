@@ -6,7 +6,6 @@ import io.github.llmbatch.merge.Outcome;
 import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchState;
 import io.github.llmbatch.provider.RemoteBatch;
-import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.request.RequestLines;
 import io.github.llmbatch.shard.AppendOnlyFile;
@@ -23,17 +22,20 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Handles a batch that has ended: downloads its result files, sorts its requests into settled
- * (succeeded, or failed for good) and retryable (throttled, server error, expired, cancelled,
- * timed out, or missing from both files), and records the retryable ones as the shard's next
- * attempt while attempts remain. A batch refused for the enqueued-token limit is created again
- * after a back-off; any other refused batch fails the job with the provider's errors.
+ * Handles a batch that has ended: downloads its result files (again when a line does not parse),
+ * sorts its requests into settled (succeeded, or failed for good) and retryable (throttled, server
+ * error, expired, cancelled, timed out, missing from both files, or on a line that stayed
+ * malformed), and records the retryable ones as the shard's next attempt while attempts remain.
+ * A batch refused for the enqueued-token limit is created again after a back-off; any other
+ * refused batch fails the job with the provider's errors.
  */
 public final class AttemptResolver {
 
     private static final Logger LOG = Logger.getLogger(AttemptResolver.class.getName());
     private static final String TOKEN_LIMIT = "token_limit_exceeded";
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** Downloads of one result file while its lines do not parse, the first included. */
+    static final int MAX_DOWNLOADS = 3;
 
     private final RunContext run;
 
@@ -62,8 +64,7 @@ public final class AttemptResolver {
             refused(attempt);
             return;
         }
-        download(attempt);
-        Set<String> settled = settledIds(attempt);
+        Set<String> settled = downloadAndSettle(attempt);
         long retry = writeNextAttempt(attempt, settled);
         attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
         attempt.resolved = true;
@@ -98,50 +99,106 @@ public final class AttemptResolver {
                 + ": the provider's enqueued-token limit was reached; creating the batch again in " + shown);
     }
 
-    private void download(Attempt attempt) throws IOException {
-        Files.createDirectories(run.paths().resultsDir());
-        if (attempt.outputRef != null && attempt.outputFile == null) {
-            Path target = resultFile(attempt, "output");
-            run.provider().download(attempt.outputRef, target);
-            CrashPoints.reach(CrashPoints.MID_DOWNLOAD);
-            attempt.outputFile = target.toString();
-            run.save();
+    /**
+     * Reads the attempt's result files, downloading each unless it is already recorded and whole,
+     * and returns the custom_ids they settle. A download with lines that do not parse is fetched
+     * again, up to {@value #MAX_DOWNLOADS} times in all; a file is recorded in the ledger only once
+     * it has been read through, so a restart never trusts a download nobody checked.
+     */
+    private Set<String> downloadAndSettle(Attempt attempt) throws IOException {
+        Set<String> settled = new HashSet<>();
+        if (attempt.outputRef != null) {
+            String file = fetchChecked(attempt, attempt.outputRef, attempt.outputFile, "output", settled).toString();
+            if (!file.equals(attempt.outputFile)) {
+                attempt.outputFile = file;
+                run.save();
+            }
         }
-        if (attempt.errorRef != null && attempt.errorFile == null) {
-            Path target = resultFile(attempt, "errors");
-            run.provider().download(attempt.errorRef, target);
-            attempt.errorFile = target.toString();
-            run.save();
+        if (attempt.errorRef != null) {
+            String file = fetchChecked(attempt, attempt.errorRef, attempt.errorFile, "errors", settled).toString();
+            if (!file.equals(attempt.errorFile)) {
+                attempt.errorFile = file;
+                run.save();
+            }
+        }
+        return settled;
+    }
+
+    private Path fetchChecked(Attempt attempt, String ref, String recorded, String kind, Set<String> settled)
+            throws IOException {
+        if (recorded != null && Files.isRegularFile(Path.of(recorded))) {
+            Set<String> ids = new HashSet<>();
+            ResultFileScan.Report report = scan(attempt, Path.of(recorded), ids);
+            if (report.clean()) {
+                settled.addAll(ids);
+                return Path.of(recorded);
+            }
+            // damaged on disk since (or recorded by a version that did not check): fetch it again
+            LOG.warning(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": " + damage(report)
+                    + "; downloading it again");
+        }
+        Files.createDirectories(run.paths().resultsDir());
+        Path target = resultFile(attempt, kind);
+        for (int download = 1; ; download++) {
+            try {
+                run.provider().download(ref, target);
+            } catch (IOException e) {
+                // a full disk here says "No space left on device" and nothing about where
+                throw new IOException("shard " + attempt.shard + " attempt " + attempt.attempt + ": cannot download "
+                        + ref + " to " + target + ": " + e.getMessage(), e);
+            }
+            if (kind.equals("output")) {
+                CrashPoints.reach(CrashPoints.MID_DOWNLOAD);
+            }
+            Set<String> ids = new HashSet<>();
+            ResultFileScan.Report report = scan(attempt, target, ids);
+            if (report.clean() || download == MAX_DOWNLOADS) {
+                if (!report.clean()) {
+                    reportKept(attempt, report, download);
+                }
+                settled.addAll(ids);
+                return target;
+            }
+            int tried = download;
+            LOG.warning(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": download " + tried
+                    + " of " + ref + ": " + damage(report) + "; downloading it again");
+        }
+    }
+
+    private ResultFileScan.Report scan(Attempt attempt, Path file, Set<String> settled) throws IOException {
+        return ResultFileScan.scan(file, run.provider().resultDecoder(), r -> {
+            Outcome outcome = Outcome.classify(r.kind() != ResultLine.Kind.NOT_EXECUTED, r.httpStatus(),
+                    r.errorCode(), attempt.cancelledByUs);
+            if (outcome != Outcome.RETRYABLE) {
+                settled.add(r.customId());
+            }
+        });
+    }
+
+    private static String damage(ResultFileScan.Report report) {
+        return report.file() + " has " + report.malformedLines() + " of " + report.lines()
+                + " lines that are not result lines (first: line " + report.malformed().get(0).line() + ": "
+                + report.malformed().get(0).reason() + ")";
+    }
+
+    /** The damage stayed: its requests go on as if they had no result line, which is retryable. */
+    private void reportKept(Attempt attempt, ResultFileScan.Report report, int downloads) {
+        String prefix = "shard " + attempt.shard + " attempt " + attempt.attempt + ": ";
+        LOG.warning(prefix + damage(report) + " in each of " + downloads + " downloads; keeping the last, "
+                + "its requests on those lines are retried as a new attempt while attempts remain ("
+                + Outcome.MALFORMED_RESULT + ", or " + Outcome.MISSING_RESULT + " where the custom_id is unreadable)");
+        for (ResultFileScan.Malformed m : report.malformed()) {
+            LOG.warning(prefix + m.describe(report.file()));
+        }
+        if (report.malformedLines() > report.malformed().size()) {
+            LOG.warning(prefix + (report.malformedLines() - report.malformed().size()) + " more such lines in "
+                    + report.file());
         }
     }
 
     private Path resultFile(Attempt attempt, String kind) {
         return run.paths().resultsDir().resolve(
                 String.format("shard-%05d.attempt-%d.%s.jsonl", attempt.shard, attempt.attempt, kind));
-    }
-
-    private Set<String> settledIds(Attempt attempt) throws IOException {
-        Set<String> settled = new HashSet<>();
-        ResultDecoder decoder = run.provider().resultDecoder();
-        for (String file : new String[] {attempt.outputFile, attempt.errorFile}) {
-            if (file == null) {
-                continue;
-            }
-            try (LineReader lines = new LineReader(Path.of(file), 0)) {
-                while (lines.next()) {
-                    if (lines.length() == 0) {
-                        continue;
-                    }
-                    ResultLine r = decoder.decode(lines.buffer(), lines.start(), lines.length());
-                    Outcome outcome = Outcome.classify(r.kind() != ResultLine.Kind.NOT_EXECUTED, r.httpStatus(),
-                            r.errorCode(), attempt.cancelledByUs);
-                    if (outcome != Outcome.RETRYABLE) {
-                        settled.add(r.customId());
-                    }
-                }
-            }
-        }
-        return settled;
     }
 
     /** Counts the unsettled requests and, while attempts remain, writes them as the next attempt. */

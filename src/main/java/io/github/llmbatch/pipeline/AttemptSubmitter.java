@@ -40,7 +40,13 @@ public final class AttemptSubmitter {
             return;
         }
         if (provider.usesUploadedFiles() && attempt.fileId == null) {
-            upload(attempt, provider);
+            try {
+                upload(attempt, provider);
+            } catch (IOException e) {
+                // the provider's answer names its route, not which of our files it refused
+                throw new IOException("shard " + attempt.shard + " attempt " + attempt.attempt + ": cannot upload "
+                        + attempt.requestsFile + ": " + e.getMessage(), e);
+            }
         }
         create(attempt, provider);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Reads the records shard by shard in input order, each with its latest result. On entering a
@@ -24,9 +25,12 @@ import java.util.List;
  */
 public final class MergeSource implements Closeable {
 
+    private static final Logger LOG = Logger.getLogger(MergeSource.class.getName());
+
     private final Ledger ledger;
     private final ResultDecoder decoder;
     private final List<FileChannel> resultFiles = new ArrayList<>();
+    private final List<Path> resultPaths = new ArrayList<>();
     private int shard;
     private long offset;
     private long records;
@@ -55,9 +59,9 @@ public final class MergeSource implements Closeable {
                 RecordLines.RecordLine record = RecordLines.decode(copy, 0, copy.length);
                 ResultRef ref = index.get(record.customId());
                 if (ref == null) {
-                    return new MergeInput(record, null, lastAttempt);
+                    return new MergeInput(record, null, lastAttempt, null, 0);
                 }
-                return new MergeInput(record, read(ref), ref.attempt());
+                return new MergeInput(record, read(ref), ref.attempt(), resultPaths.get(ref.file()), ref.offset());
             }
             leaveShard();
             shard++;
@@ -87,10 +91,21 @@ public final class MergeSource implements Closeable {
     private void indexFile(Path file, int attempt) throws IOException {
         int fileIndex = resultFiles.size();
         resultFiles.add(FileChannel.open(file, StandardOpenOption.READ));
+        resultPaths.add(file);
+        long number = 0;
         try (LineReader results = new LineReader(file, 0)) {
             while (results.next()) {
+                number++;
                 if (results.length() > 0) {
-                    String id = decoder.customIdOf(results.buffer(), results.start(), results.length());
+                    String id = ResultFileScan.customIdOrNull(decoder, results.buffer(), results.start(),
+                            results.length());
+                    if (id == null) {
+                        // its request, whichever it was, shows as having no result line
+                        long line = number;
+                        LOG.warning(() -> file + " line " + line + ": not a result line, its custom_id cannot be read;"
+                                + " skipped");
+                        continue;
+                    }
                     index.put(id, new ResultRef(fileIndex, results.lineOffset(), results.length(), attempt));
                 }
             }
@@ -118,6 +133,7 @@ public final class MergeSource implements Closeable {
             ch.close();
         }
         resultFiles.clear();
+        resultPaths.clear();
     }
 
     @Override

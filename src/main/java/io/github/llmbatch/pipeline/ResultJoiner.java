@@ -6,8 +6,13 @@ import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.shard.RecordLines.RecordLine;
 
+import java.io.IOException;
+import java.util.logging.Logger;
+
 /** Joins a record with its latest result into the output record. */
 public final class ResultJoiner {
+
+    private static final Logger LOG = Logger.getLogger(ResultJoiner.class.getName());
 
     private final ResultDecoder decoder;
 
@@ -22,7 +27,12 @@ public final class ResultJoiner {
                     "the provider returned no result for this request (attempts: " + in.attempts() + ")", null,
                     in.attempts(), rec.buffer(), rec.recordOffset(), rec.recordLength());
         }
-        ResultLine r = decoder.decode(in.result(), 0, in.result().length);
+        ResultLine r;
+        try {
+            r = decoder.decode(in.result(), 0, in.result().length);
+        } catch (IllegalArgumentException e) {
+            return malformed(in, e.getMessage());
+        }
         if (!r.customId().equals(rec.customId())) {
             // the result index works on fingerprints; two ids of one shard shared one
             throw new IllegalStateException("result for custom_id " + r.customId() + " was found for record "
@@ -37,5 +47,20 @@ public final class ResultJoiner {
         String message = r.errorMessage() != null ? r.errorMessage() : "request failed with HTTP " + r.httpStatus();
         return new MergedRecord(rec.id(), false, null, code, message, r.usageJson(), in.attempts(), rec.buffer(),
                 rec.recordOffset(), rec.recordLength());
+    }
+
+    /** Its line stayed damaged through every download and attempt (AttemptResolver retried it). */
+    private static MergedRecord malformed(MergeInput in, String reason) {
+        RecordLine rec = in.record();
+        String where;
+        try {
+            where = in.resultFile() + " line " + ResultFileScan.lineAt(in.resultFile(), in.resultOffset());
+        } catch (IOException e) {
+            where = in.resultFile() + " at byte " + in.resultOffset();
+        }
+        String message = "the provider's result line for this request does not parse (" + where + "): " + reason;
+        LOG.warning(() -> "record " + rec.id() + " (line " + rec.line() + "): " + message);
+        return new MergedRecord(rec.id(), false, null, Outcome.MALFORMED_RESULT, message, null, in.attempts(),
+                rec.buffer(), rec.recordOffset(), rec.recordLength());
     }
 }

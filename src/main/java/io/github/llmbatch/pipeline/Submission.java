@@ -19,6 +19,17 @@ public final class Submission {
         this.submitter = new AttemptSubmitter(run);
     }
 
+    /**
+     * Refuses to go on when prepare read records but kept none: the run would end with an empty
+     * output and look like a success.
+     */
+    public static void requireRequests(Ledger ledger, String rejectsTarget) {
+        if (ledger.prepare != null && ledger.prepare.requests == 0 && ledger.prepare.rejects > 0) {
+            throw new IllegalStateException("every record (" + ledger.prepare.rejects + ") was rejected: see "
+                    + rejectsTarget + "; nothing was sent");
+        }
+    }
+
     /** @return false when stopped before every shard was submitted */
     public boolean submitAll(StopSignal stop) throws IOException {
         Ledger ledger = run.ledger();

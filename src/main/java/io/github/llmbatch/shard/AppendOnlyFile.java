@@ -80,10 +80,7 @@ public final class AppendOnlyFile implements Closeable {
         if (length > buffer.remaining()) {
             drain();
             if (length > buffer.capacity()) {
-                ByteBuffer direct = ByteBuffer.wrap(bytes, offset, length);
-                while (direct.hasRemaining()) {
-                    channel.write(direct);
-                }
+                writeFully(ByteBuffer.wrap(bytes, offset, length));
                 position += length;
                 return;
             }
@@ -123,10 +120,19 @@ public final class AppendOnlyFile implements Closeable {
 
     private void drain() throws IOException {
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        writeFully(buffer);
         buffer.clear();
+    }
+
+    // the channel's own exception ("No space left on device") does not say which file
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

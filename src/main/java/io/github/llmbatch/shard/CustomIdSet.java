@@ -2,6 +2,7 @@ package io.github.llmbatch.shard;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
@@ -82,10 +83,28 @@ public final class CustomIdSet implements Closeable {
     // A fresh file of zeros (EMPTY) mapped whole; the mapping outlives the channel.
     private static LongBuffer map(Path file, int slots) throws IOException {
         Files.deleteIfExists(file);
+        long bytes = (long) slots * Long.BYTES;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * Long.BYTES)
-                    .order(ByteOrder.nativeOrder()).asLongBuffer();
+            reserve(ch, file, bytes);
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes).order(ByteOrder.nativeOrder()).asLongBuffer();
+        }
+    }
+
+    /**
+     * Writes the zeros instead of letting the mapping extend the file: a sparse file on a full
+     * disk fails only when a page is first touched, as a SIGBUS the JVM reports as an
+     * InternalError naming nothing; written zeros fail here, with the file and the reason.
+     */
+    private static void reserve(FileChannel ch, Path file, long bytes) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
+        try {
+            for (long written = 0; written < bytes; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - written));
+                written += ch.write(zeros, written);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -96,6 +96,31 @@ class FaultPlanTest {
     }
 
     @Test
+    void damagedDownloadsAreCorruptFirstThenTruncatedThenWhole() {
+        FaultInjector injector = new FaultInjector(FaultPlan.parse("corruptOutput=2;truncateOutput=1"));
+        assertEquals(OutputDamage.CORRUPT, injector.nextOutputDamage());
+        assertEquals(OutputDamage.CORRUPT, injector.nextOutputDamage());
+        assertEquals(OutputDamage.TRUNCATE, injector.nextOutputDamage());
+        assertNull(injector.nextOutputDamage());
+        assertNull(new FaultInjector(FaultPlan.none()).nextOutputDamage());
+
+        byte[] file = "{\"custom_id\":\"a\"}\n{\"custom_id\":\"b\",\"x\":1}\n{\"custom_id\":\"c\"}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("{\"custom_id\":\"a\"}\n{\"custom_id",
+                new String(OutputDamage.TRUNCATE.apply(file), java.nio.charset.StandardCharsets.UTF_8));
+        byte[] corrupt = OutputDamage.CORRUPT.apply(file);
+        assertEquals(file.length, corrupt.length);
+        assertEquals("{\"custom_id", new String(corrupt, 18, 11, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, corrupt[29], "the line's second half is junk");
+        assertEquals((byte) 0xFF, corrupt[40]);
+        assertEquals('\n', corrupt[41], "the line ends where it did");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FaultPlan.parse("truncateOutput=some"));
+        assertTrue(e.getMessage().contains("truncateOutput=some"), e.getMessage());
+    }
+
+    @Test
     void timingAndLimitKeysOverrideTheConfiguration() {
         FaultPlan plan = FaultPlan.parse("validatingMs=5;inProgressMs=6;finalizingMs=7;cancellingMs=8;"
                 + "maxRequests=9;maxInputBytes=10;maxUploadBytes=11;maxEmbeddingInputs=12");

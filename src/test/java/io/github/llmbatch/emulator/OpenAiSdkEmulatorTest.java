@@ -106,13 +106,13 @@ class OpenAiSdkEmulatorTest {
         assertEquals("gpt-emu", done.model().orElseThrow());
         assertTrue(done.completedAt().isPresent());
         assertTrue(done.errorFileId().isEmpty());
-        assertTrue(done.usage().orElseThrow().totalTokens() > 0);
         assertEquals(List.of("job-7/shard-0/attempt-1"), emulator.stats().batchMetadataValues("idempotency_key"));
 
         String outputId = done.outputFileId().orElseThrow();
         FileObject output = openai.files().retrieve(outputId);
         assertEquals(FileObject.Purpose.BATCH_OUTPUT, output.purpose());
         Set<String> answered = new HashSet<>();
+        long batchTokens = 0;
         for (JsonNode line : download(outputId)) {
             String customId = line.get("custom_id").asText();
             ChatCompletion completion = SDK_JSON.treeToValue(line.get("response").get("body"), ChatCompletion.class)
@@ -121,10 +121,16 @@ class OpenAiSdkEmulatorTest {
             assertEquals(ChatCompletion.Choice.FinishReason.STOP, completion.choices().get(0).finishReason());
             assertEquals("[emulated] " + customId + ": question " + customId.substring(2),
                     completion.choices().get(0).message().content().orElseThrow());
-            assertTrue(completion.usage().orElseThrow().totalTokens() > 0);
+            // the emulator's estimate: characters / 4 rounded up, of the prompt and of the answer
+            String question = "question " + customId.substring(2);
+            String answer = "[emulated] " + customId + ": " + question;
+            long expectedTokens = (question.length() + 3) / 4 + (answer.length() + 3) / 4;
+            assertEquals(expectedTokens, completion.usage().orElseThrow().totalTokens(), customId);
+            batchTokens += expectedTokens;
             answered.add(customId);
         }
         assertEquals(25, answered.size());
+        assertEquals(batchTokens, done.usage().orElseThrow().totalTokens(), "the batch's usage is the sum of its lines'");
     }
 
     @Test

@@ -116,7 +116,8 @@ class EmbeddedJobTest {
         StepExecution prepare = BatchRuntime.getJobOperator().getStepExecutions(execution.getExecutionId()).get(0);
         long commits = java.util.Arrays.stream(prepare.getMetrics())
                 .filter(m -> m.getType() == Metric.MetricType.COMMIT_COUNT).findFirst().orElseThrow().getValue();
-        // 2 MB per record (request and records line): a 16 MB budget commits every 8 records, not once for all 40
-        assertTrue(commits >= 5, "commits: " + commits);
+        // about 2.0 MB a record (request and records line): the 16 MiB budget is reached at the 9th record,
+        // so commits after records 9, 18, 27, 36 and at the end, not once for all 40
+        assertEquals(5, commits);
     }
 }

@@ -85,4 +85,51 @@ class FaultPlanJobTest {
         long refusals = ledger.attempts.stream().mapToLong(a -> a.tokenLimitRefusals).sum();
         assertEquals(ledger.attempts.size() + refusals, keys.size(), "batches = attempts + refused creates");
     }
+
+    @Test
+    void aDamagedDownloadIsFetchedAgainAndEveryRecordAnswered() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 20);
+        Properties p = params(dir, input);
+        String faults = "corruptOutput=1;truncateOutput=1;shuffle=false";
+        p.setProperty("emulatorFaults", faults);
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus());
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(20, out.size());
+        for (int i = 1; i <= 20; i++) {
+            assertTrue(out.get(i - 1).startsWith("{\"id\":\"r-" + i + "\",\"status\":\"succeeded\""), out.get(i - 1));
+            assertTrue(out.get(i - 1).contains("\"attempts\":1,"), out.get(i - 1));
+        }
+        assertEquals(3, EmbeddedEmulator.shared(faults).stats().outputFilesDownloaded(),
+                "corrupted, truncated, then whole");
+        assertEquals(1, JobTestSupport.ledgerOf(dir.resolve("work"), execution).attempts.size());
+    }
+
+    @Test
+    void aLineDamagedInEveryDownloadIsAnsweredByTheNextAttempt() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 20);
+        Properties p = params(dir, input);
+        // every download of attempt 1 loses the second half of its middle line: r-11's
+        String faults = "corruptOutput=3;shuffle=false";
+        p.setProperty("emulatorFaults", faults);
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus());
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(20, out.size());
+        for (int i = 1; i <= 20; i++) {
+            String line = out.get(i - 1);
+            assertTrue(line.startsWith("{\"id\":\"r-" + i + "\",\"status\":\"succeeded\""), line);
+            assertTrue(line.contains("\"attempts\":" + (i == 11 ? 2 : 1) + ","), line);
+        }
+        Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+        assertEquals(2, ledger.attempts.size());
+        assertEquals(1, ledger.attempt(1, 2).orElseThrow().requests);
+        assertEquals(4, EmbeddedEmulator.shared(faults).stats().outputFilesDownloaded());
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import static io.github.llmbatch.job.JobTestSupport.params;
@@ -68,16 +70,27 @@ class JobFailureTest {
     void aWorkDirectoryHoldingAnotherInstancesFilesIsRefused() throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 5);
-        Properties p = params(dir, input);
-        // what a first execution of instance N finds when an older repository used the same workDir
-        for (int n = 1; n <= 50; n++) {
-            Files.createDirectories(dir.resolve("work").resolve("instance-" + n).resolve("shards"));
-        }
+        // a dry run of our own shows the newest instance id; the next start gets the one after it
+        // (the in-memory repository counts instances up by one; tests in this JVM run one at a time)
+        Properties dry = params(dir, input);
+        dry.setProperty("workDir", dir.resolve("dry-work").toString());
+        dry.setProperty("dryRun", "true");
+        long next = instanceId(JobRunner.run(dry)) + 1;
+        // what a first execution of that instance finds when an older repository used the same workDir
+        Path stale = dir.resolve("work").resolve("instance-" + next);
+        Files.createDirectories(stale.resolve("shards"));
 
-        JobExecution execution = JobRunner.run(p);
+        JobExecution execution = JobRunner.run(params(dir, input));
 
+        assertEquals(next, instanceId(execution), "another job started in between");
         assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
-        assertTrue(execution.getExitStatus().contains("already holds the files of an earlier job instance"),
+        assertEquals("FAILED: work directory " + stale + " already holds the files of an earlier job instance "
+                + next + " (from another job repository?); use another workDir or remove that directory",
                 execution.getExitStatus());
+        assertEquals(List.of(), Files.list(stale.resolve("shards")).toList(), "nothing was written there");
+    }
+
+    private static long instanceId(JobExecution execution) {
+        return BatchRuntime.getJobOperator().getJobInstance(execution.getExecutionId()).getInstanceId();
     }
 }

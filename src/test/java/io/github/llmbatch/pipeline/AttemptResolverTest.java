@@ -234,6 +234,76 @@ class AttemptResolverTest {
         }
     }
 
+    /** Runs six records in input order through one shard; returns the shard's attempts and the downloads. */
+    private record Damaged(List<Ledger.Attempt> attempts, int downloads) {
+    }
+
+    private Damaged runDamaged(String faults) throws IOException {
+        Path work = Files.createTempDirectory(dir, "damaged-");
+        try (EmulatedRun e = EmulatedRun.start(work, faults + ";shuffle=false", 6, 100, 3)) {
+            e.runToEnd();
+            return new Damaged(e.saved().attemptsOf(1), e.server.stats().outputFilesDownloaded());
+        }
+    }
+
+    @Test
+    void aDownloadThatDoesNotParseIsFetchedAgain() throws IOException {
+        Damaged corrupt = runDamaged("corruptOutput=1");
+        assertEquals(2, corrupt.downloads());
+        assertEquals(1, corrupt.attempts().size(), "nothing to retry: the second download was whole");
+        Ledger.Attempt a = corrupt.attempts().get(0);
+        assertEquals(0, a.retried);
+        assertEquals(6, Files.readAllLines(Path.of(a.outputFile)).size());
+
+        Damaged truncated = runDamaged("truncateOutput=2");
+        assertEquals(3, truncated.downloads());
+        assertEquals(1, truncated.attempts().size());
+        assertEquals(0, truncated.attempts().get(0).retried);
+    }
+
+    @Test
+    void aLineStillDamagedAfterThreeDownloadsIsRetriedAsANewAttempt() throws IOException {
+        // lines r-1..r-6 in order; the middle line (r-4) loses its second half
+        Damaged corrupt = runDamaged("corruptOutput=3");
+        assertEquals(AttemptResolver.MAX_DOWNLOADS + 1, corrupt.downloads(), "three for attempt 1, one for attempt 2");
+        assertEquals(2, corrupt.attempts().size());
+        assertEquals(1, corrupt.attempts().get(0).retried);
+        assertEquals(List.of("r-4"), customIds(corrupt.attempts().get(1).requestsFile));
+        assertEquals(0, corrupt.attempts().get(1).retried);
+
+        // cut in the middle of r-4: r-5 and r-6 are gone too
+        Damaged truncated = runDamaged("truncateOutput=3");
+        assertEquals(List.of("r-4", "r-5", "r-6"), customIds(truncated.attempts().get(1).requestsFile));
+        assertEquals(0, truncated.attempts().get(1).retried);
+    }
+
+    @Test
+    void aRestartFindingTheRecordedDownloadDamagedFetchesItAgain() throws IOException {
+        try (EmulatedRun e = EmulatedRun.start(dir, "", 6, 100, 3)) {
+            e.runToEnd();
+            Ledger.Attempt a = e.ledger.attempt(1, 1).orElseThrow();
+            Path output = Path.of(a.outputFile);
+            byte[] whole = Files.readAllBytes(output);
+            // what a restart finds after the file was damaged: cut mid-line, then binary junk
+            Files.write(output, concat(java.util.Arrays.copyOf(whole, whole.length / 2),
+                    new byte[] {'\n', 0, (byte) 0xFF, (byte) 0xFE, '{', '\n'}));
+            a.resolved = false;
+
+            new AttemptResolver(e.run).resolve(a, e.provider.getBatch(a.batchId));
+
+            assertArrayEquals(whole, Files.readAllBytes(output));
+            assertEquals(2, e.server.stats().outputFilesDownloaded());
+            assertEquals(0, a.retried);
+            assertTrue(a.resolved);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     static RemoteBatch waitForEnd(EmulatedRun e, String batchId) throws IOException {
         StopSignal wait = new StopSignal();
         for (int i = 0; i < 2_000; i++) {

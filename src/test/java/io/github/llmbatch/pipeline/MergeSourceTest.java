@@ -164,6 +164,45 @@ class MergeSourceTest {
     }
 
     @Test
+    void damagedLinesFailTheirRequestAndTheRestIsMerged() throws IOException {
+        ledger = handMadeLedger();
+        ledger.attempts.removeIf(a -> a.shard == 1);
+        Ledger.Attempt a = attempt(1, 1, null, null);
+        Path output = dir.resolve("results/damaged.output.jsonl");
+        String cut = ok("r-3", "three");
+        try (var out = Files.newOutputStream(output)) {
+            out.write((ok("r-1", "one") + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write("this is not JSON, and r-2 is nowhere else\n".getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] {0, 1, 2, (byte) 0xFF, (byte) 0xFE, (byte) 0xC3, '\n'});
+            out.write((ok("r-4", "four") + "\n" + ok("r-5", "five") + "\n").getBytes(StandardCharsets.UTF_8));
+            // the download was cut in the middle of r-3's line
+            out.write(cut.substring(0, cut.length() / 2).getBytes(StandardCharsets.UTF_8));
+        }
+        a.outputFile = output.toString();
+        ledger.attempts.add(0, a);
+
+        List<MergedRecord> merged = new ArrayList<>();
+        try (MergeSource source = new MergeSource(ledger, new OpenAiResultDecoder(), MergePosition.start())) {
+            ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder());
+            MergeInput in;
+            while ((in = source.next()) != null) {
+                merged.add(joiner.join(in));
+            }
+        }
+
+        assertEquals(List.of("r-1", "r-2", "r-3", "r-4", "r-5", "r-6", "r-7"),
+                merged.stream().map(MergedRecord::id).toList());
+        assertEquals(List.of("succeeded", "failed", "failed", "succeeded", "succeeded", "succeeded", "failed"),
+                merged.stream().map(MergedRecord::status).toList());
+        assertEquals(Outcome.MISSING_RESULT, merged.get(1).errorCode(), "its custom_id is unreadable");
+        MergedRecord r3 = merged.get(2);
+        assertEquals(Outcome.MALFORMED_RESULT, r3.errorCode());
+        assertTrue(r3.errorMessage().contains(output + " line 6"), r3.errorMessage());
+        assertTrue(r3.errorMessage().contains("does not parse"), r3.errorMessage());
+        assertEquals("\"five\"", merged.get(4).contentJson());
+    }
+
+    @Test
     void anHttpErrorWithoutAnErrorBodyIsNamedByItsStatus() throws IOException {
         ledger = handMadeLedger();
         ledger.attempts.remove(2); // without attempt 3, r-3's latest is attempt 2's bare 503

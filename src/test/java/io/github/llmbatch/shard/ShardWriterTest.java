@@ -191,7 +191,7 @@ class ShardWriterTest {
         List<Item> items = items(120);
         Path reference = dir.resolve("reference");
         List<ShardFile> expected = writeAll(reference, SMALL, items);
-        assertTrue(expected.size() >= 15);
+        assertEquals(30, expected.size(), "the 120 items roll into 30 shards under SMALL's limits");
         java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>(List.of(0, 1, 119, 120));
         long boundary = 0;
         for (ShardFile shard : expected) {
@@ -263,8 +263,13 @@ class ShardWriterTest {
                 new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
             assertEquals(p, in.readObject());
         }
-        assertFalse(p.finished().isEmpty());
-        assertTrue(p.requests() > 0 && p.requestBytes() > 0 && p.recordBytes() > 0);
+        // 20 short chat lines, 7 a shard: two finished, the third open with the last 6
+        assertEquals(List.of(7L, 7L), p.finished().stream().map(ShardFile::requests).toList());
+        assertEquals(3, p.openIndex());
+        assertEquals(6, p.requests());
+        List<Item> open = items.subList(14, 20);
+        assertEquals(open.stream().mapToLong(i -> i.request().length + 1).sum(), p.requestBytes());
+        assertEquals(open.stream().mapToLong(i -> i.record().length + 1).sum(), p.recordBytes());
     }
 
     @Test
