@@ -5,6 +5,7 @@ import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
+import io.github.llmbatch.shard.Sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,19 +40,38 @@ public final class AttemptSubmitter {
         if (attempt.created()) {
             return;
         }
+        if (!provider.usesUploadedFiles() || attempt.fileId == null) {
+            requireUnchanged(attempt); // the file is about to be sent
+        }
         if (provider.usesUploadedFiles() && attempt.fileId == null) {
             upload(attempt, provider);
         }
         create(attempt, provider);
     }
 
-    private void upload(Attempt attempt, BatchProvider provider) throws IOException {
-        String name = remoteFileName(attempt);
-        long size = Files.size(Path.of(attempt.requestsFile));
+    /**
+     * What is sent must be what was prepared and counted: a file cut by a power loss or edited by
+     * hand would be paid for and then merged against the wrong records.
+     */
+    private static void requireUnchanged(Attempt attempt) throws IOException {
+        Path file = Path.of(attempt.requestsFile);
+        long size = Files.size(file);
         if (attempt.bytes > 0 && size != attempt.bytes) {
             throw new IOException(attempt.requestsFile + " has " + size + " bytes but was written with "
                     + attempt.bytes + "; it changed since prepare (a power loss?) and is not uploaded");
         }
+        if (attempt.sha256 != null) {
+            String sha256 = Sha256.of(file);
+            if (!sha256.equals(attempt.sha256)) {
+                throw new IOException(attempt.requestsFile + " has SHA-256 " + sha256 + " but was written with "
+                        + attempt.sha256 + "; it changed since prepare and is not uploaded");
+            }
+        }
+    }
+
+    private void upload(Attempt attempt, BatchProvider provider) throws IOException {
+        String name = remoteFileName(attempt);
+        long size = Files.size(Path.of(attempt.requestsFile));
         if (attempt.uploadStartedAt != null) {
             Optional<RemoteFile> existing = provider.findUploadedFile(name);
             if (existing.isPresent() && existing.get().bytes() == size) {

@@ -115,10 +115,20 @@ public final class AppendOnlyFile implements Closeable {
         return position;
     }
 
-    /** Also forces the file to the disk (for files written once and kept, like a finished shard). */
-    public void force() throws IOException {
+    /**
+     * Also forces the file to the disk, and its directory, so that its name survives a power loss
+     * too (for files written once and kept, like a finished shard); returns its size.
+     */
+    public long force() throws IOException {
         drain();
         channel.force(false);
+        Path dir = path.toAbsolutePath().getParent();
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot open a directory; the file's data is forced all the same
+        }
+        return position;
     }
 
     private void drain() throws IOException {

@@ -117,7 +117,8 @@ final class EmulatedRun implements AutoCloseable {
     /** A fresh first attempt of a shard, added to the ledger and saved (what Submission does). */
     Ledger.Attempt firstAttempt(int shardIndex) {
         Ledger.Shard shard = ledger.shards.get(shardIndex - 1);
-        Ledger.Attempt a = AttemptPlan.attempt(ledger, shard.index, 1, Path.of(shard.requestsFile), shard.requests, shard.bytes);
+        Ledger.Attempt a = AttemptPlan.attempt(ledger, shard.index, 1, Path.of(shard.requestsFile), shard.requests, shard.bytes,
+                shard.sha256);
         ledger.attempts.add(a);
         run.save();
         return a;
