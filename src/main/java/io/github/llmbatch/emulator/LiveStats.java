@@ -2,6 +2,7 @@ package io.github.llmbatch.emulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The counters behind {@link EmulatorStats}; batch numbers come straight from the registry. */
@@ -10,13 +11,17 @@ final class LiveStats implements EmulatorStats {
     private final BatchRegistry batches;
     private final AtomicInteger filesUploaded = new AtomicInteger();
     private final AtomicInteger requestsProcessed = new AtomicInteger();
+    private final List<String> batchFileNames = new CopyOnWriteArrayList<>();
 
     LiveStats(BatchRegistry batches) {
         this.batches = batches;
     }
 
-    void fileUploaded() {
+    void fileUploaded(StoredFile file) {
         filesUploaded.incrementAndGet();
+        if ("batch".equals(file.purpose())) {
+            batchFileNames.add(file.filename());
+        }
     }
 
     void requestProcessed() {
@@ -26,6 +31,11 @@ final class LiveStats implements EmulatorStats {
     @Override
     public int filesUploaded() {
         return filesUploaded.get();
+    }
+
+    @Override
+    public List<String> batchFileNames() {
+        return List.copyOf(batchFileNames);
     }
 
     @Override
@@ -56,6 +66,11 @@ final class LiveStats implements EmulatorStats {
             json.writeNumberField("filesUploaded", filesUploaded());
             json.writeNumberField("batchesCreated", batchesCreated());
             json.writeNumberField("requestsProcessed", requestsProcessed());
+            json.writeArrayFieldStart("batchFileNames");
+            for (String name : batchFileNames) {
+                json.writeString(name);
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("batches");
             for (EmulatedBatch batch : batches.all()) {
                 json.writeStartObject();

@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
 import io.github.llmbatch.pipeline.FileRejects;
@@ -60,7 +61,9 @@ public class ShardItemWriter extends AbstractItemWriter {
 
     @Override
     public Serializable checkpointInfo() throws Exception {
-        return writer.checkpoint();
+        Serializable checkpoint = writer.checkpoint();
+        CrashPoints.reach(CrashPoints.PREPARE_BEFORE_CHECKPOINT);
+        return checkpoint;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger.Attempt;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
@@ -30,9 +31,12 @@ public final class AttemptSubmitter {
         this.run = run;
     }
 
+    /** What every provider-side file name of an attempt's requests starts with. */
+    public static final String FILE_NAME_PREFIX = "llm-batch-";
+
     /** The provider-side file name of an attempt's requests; derived from its idempotency key. */
     public static String remoteFileName(Attempt attempt) {
-        return "llm-batch-" + attempt.key + ".jsonl";
+        return FILE_NAME_PREFIX + attempt.key + ".jsonl";
     }
 
     public void submit(Attempt attempt) throws IOException {
