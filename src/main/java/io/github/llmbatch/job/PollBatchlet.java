@@ -35,7 +35,7 @@ public class PollBatchlet extends AbstractBatchlet {
         try {
             JobRun run = JobRun.of(jobContext);
             try (BatchProvider provider = Providers.open(run.settings())) {
-                boolean done = new BatchPoller(run.runContext(provider), this::progress).pollUntilDone(stop);
+                boolean done = new BatchPoller(run.runContext(provider, InstanceLockListener.heldLock(jobContext)), this::progress).pollUntilDone(stop);
                 return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
             }
         } catch (Exception e) {

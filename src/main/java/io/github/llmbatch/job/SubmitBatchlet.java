@@ -25,7 +25,7 @@ public class SubmitBatchlet extends AbstractBatchlet {
         try {
             JobRun run = JobRun.of(jobContext);
             try (BatchProvider provider = Providers.open(run.settings())) {
-                boolean done = new Submission(run.runContext(provider)).submitAll(stop);
+                boolean done = new Submission(run.runContext(provider, InstanceLockListener.heldLock(jobContext))).submitAll(stop);
                 return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
             }
         } catch (Exception e) {

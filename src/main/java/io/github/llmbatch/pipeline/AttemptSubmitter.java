@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * Write-ahead: the intent is saved in the ledger before each remote call that creates
  * something, the result right after it. An intent without a result means a crash in between:
  * the provider is asked first (file by name, batch by idempotency key), and only what it does
- * not have is created.
+ * not have is created. Each save checks the instance lock first ({@link RunContext#fence()}), so an
+ * execution that lost it stops at the intent, before the call.
  */
 public final class AttemptSubmitter {
 
