@@ -226,7 +226,7 @@ class WildFlyJdbcJobIT {
         }
     }
 
-    /** The emulator saw exactly one batch per shard (first attempts only: nothing failed). */
+    /** The emulator saw exactly one upload and one batch per shard (first attempts only: nothing failed). */
     private static void assertOneBatchPerShard(long instance, int shards) throws Exception {
         List<String> keys = new ArrayList<>();
         for (String batch : emulator.batchesOf(instance)) {
@@ -243,6 +243,9 @@ class WildFlyJdbcJobIT {
             expected.add("s" + s + "-a1");
         }
         assertEquals(expected, shardAttempts, keys.toString());
+        List<String> uploads = emulator.uploadsOf(instance);
+        assertEquals(keys.stream().map(k -> "llm-batch-" + k + ".jsonl").sorted().toList(),
+                uploads.stream().sorted().toList(), "one upload per shard attempt");
     }
 
     /** Waits until the emulator has at least {@code n} batches of the instance; returns them with their status. */
