@@ -183,6 +183,7 @@ public final class AttemptResolver {
             return 0;
         }
         Files.move(tmp, nextFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AppendOnlyFile.forceDirectory(nextFile.getParent()); // the ledger is about to record it
         if (run.ledger().attempt(attempt.shard, attempt.attempt + 1).isEmpty()) {
             run.ledger().attempts.add(AttemptPlan.attempt(run.ledger(), attempt.shard, attempt.attempt + 1,
                     nextFile, count, Files.size(nextFile), digest.hex()));

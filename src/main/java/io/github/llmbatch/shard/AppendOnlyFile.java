@@ -122,13 +122,17 @@ public final class AppendOnlyFile implements Closeable {
     public long force() throws IOException {
         drain();
         channel.force(false);
-        Path dir = path.toAbsolutePath().getParent();
+        forceDirectory(path.toAbsolutePath().getParent());
+        return position;
+    }
+
+    /** Makes the names in a directory durable: a file just created, or renamed into it. */
+    public static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UnsupportedOperationException e) {
-            // some file systems cannot open a directory; the file's data is forced all the same
+            // some file systems cannot open a directory; the files' data is forced all the same
         }
-        return position;
     }
 
     private void drain() throws IOException {

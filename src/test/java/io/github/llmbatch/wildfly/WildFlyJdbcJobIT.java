@@ -132,6 +132,8 @@ class WildFlyJdbcJobIT {
         // workDir defaults to ${jboss.server.data.dir}/llm-batch
         assertTrue(Files.exists(server.dataDir().resolve("llm-batch/instance-" + instance + "/ledger.json")));
         assertEquals(List.of(), query("SELECT holder FROM llm_batch_lease"));
+        assertTrue(server.serverLog().contains("the lease of job instance llm-batch/" + instance
+                + " is renewed on java:comp/DefaultManagedScheduledExecutorService"), "heartbeat on the managed executor");
     }
 
     /**
