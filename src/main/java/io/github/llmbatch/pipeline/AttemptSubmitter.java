@@ -26,14 +26,14 @@ public final class AttemptSubmitter {
 
     private static final Logger LOG = Logger.getLogger(AttemptSubmitter.class.getName());
 
+    /** What every provider-side file name of an attempt's requests starts with. */
+    public static final String FILE_NAME_PREFIX = "llm-batch-";
+
     private final RunContext run;
 
     public AttemptSubmitter(RunContext run) {
         this.run = run;
     }
-
-    /** What every provider-side file name of an attempt's requests starts with. */
-    public static final String FILE_NAME_PREFIX = "llm-batch-";
 
     /** The provider-side file name of an attempt's requests; derived from its idempotency key. */
     public static String remoteFileName(Attempt attempt) {
