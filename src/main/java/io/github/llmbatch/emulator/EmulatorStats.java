@@ -9,6 +9,12 @@ public interface EmulatorStats {
     int filesUploaded();
 
     /**
+     * The file name of every successful upload with purpose {@code batch}, in upload order (a name
+     * uploaded twice is there twice). Lets a test assert one upload per shard attempt.
+     */
+    List<String> batchFileNames();
+
+    /**
      * Batches created, whatever became of them later (failed validation, cancelled, ...). A create call
      * answered with an error, injected or not, creates nothing and is not counted; one whose answer was
      * replaced by a {@code createLost} fault is.

@@ -83,7 +83,7 @@ final class FilesEndpoint {
             }
             StoredFile file = files.register(written, filename, purpose, lifetime);
             written = null;
-            stats.fileUploaded();
+            stats.fileUploaded(file);
             int lost = faults.nextLostResponse(ApiRoute.UPLOAD);
             if (lost != 0) {
                 throw ApiException.injected(lost);

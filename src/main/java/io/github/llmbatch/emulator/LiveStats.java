@@ -2,6 +2,7 @@ package io.github.llmbatch.emulator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The counters behind {@link EmulatorStats}; batch numbers come straight from the registry. */
@@ -11,13 +12,17 @@ final class LiveStats implements EmulatorStats {
     private final AtomicInteger filesUploaded = new AtomicInteger();
     private final AtomicInteger requestsProcessed = new AtomicInteger();
     private final AtomicInteger outputFilesDownloaded = new AtomicInteger();
+    private final List<String> batchFileNames = new CopyOnWriteArrayList<>();
 
     LiveStats(BatchRegistry batches) {
         this.batches = batches;
     }
 
-    void fileUploaded() {
+    void fileUploaded(StoredFile file) {
         filesUploaded.incrementAndGet();
+        if ("batch".equals(file.purpose())) {
+            batchFileNames.add(file.filename());
+        }
     }
 
     void outputFileDownloaded() {
@@ -31,6 +36,11 @@ final class LiveStats implements EmulatorStats {
     @Override
     public int filesUploaded() {
         return filesUploaded.get();
+    }
+
+    @Override
+    public List<String> batchFileNames() {
+        return List.copyOf(batchFileNames);
     }
 
     @Override
@@ -67,6 +77,11 @@ final class LiveStats implements EmulatorStats {
             json.writeNumberField("batchesCreated", batchesCreated());
             json.writeNumberField("requestsProcessed", requestsProcessed());
             json.writeNumberField("outputFilesDownloaded", outputFilesDownloaded());
+            json.writeArrayFieldStart("batchFileNames");
+            for (String name : batchFileNames) {
+                json.writeString(name);
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("batches");
             for (EmulatedBatch batch : batches.all()) {
                 json.writeStartObject();

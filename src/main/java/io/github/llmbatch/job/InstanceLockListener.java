@@ -3,6 +3,7 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
+import io.github.llmbatch.ledger.LockFence;
 import io.github.llmbatch.merge.MergedTableWriter;
 import io.github.llmbatch.pipeline.OutputProbe;
 import jakarta.batch.api.listener.AbstractJobListener;
@@ -21,6 +22,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,7 +38,9 @@ import java.util.logging.Logger;
  * names a datasource (server-config sets it server-wide to the job repository's), a
  * {@link DatabaseLease} in it, which every node sharing that database sees. Should the lease be
  * lost while the job runs (another node took it after this one stopped renewing it), this
- * execution is stopped.
+ * execution is stopped; and every ledger save checks the lock first ({@link #heldLock}), so the
+ * execution stops before it saves or creates anything even if its heartbeat has not noticed yet.
+ * In a server the heartbeat runs on the server's managed scheduled executor.
  */
 @Named
 @Dependent
@@ -49,6 +54,14 @@ public class InstanceLockListener extends AbstractJobListener {
     private AutoCloseable lock;
     private AutoCloseable outputLock;
 
+    /** The lock this execution took before its first step; kept in the job context for the steps. */
+    static LockFence heldLock(JobContext context) {
+        if (context.getTransientUserData() instanceof LockFence fence) {
+            return fence;
+        }
+        throw new IllegalStateException("execution " + context.getExecutionId() + " holds no instance lock");
+    }
+
     @Override
     public void beforeJob() {
         try {
@@ -60,7 +73,7 @@ public class InstanceLockListener extends AbstractJobListener {
                 Providers.requireKey(run.settings());
             }
             requireWritableOutput(run.settings());
-            lock = acquireLock(run);
+            jobContext.setTransientUserData(acquireLock(run));
             List<JobExecution> earlier = earlierExecutions(operator);
             if (earlier.isEmpty()) {
                 refuseStaleWorkDir(run);
@@ -174,16 +187,24 @@ public class InstanceLockListener extends AbstractJobListener {
         release();
     }
 
-    private AutoCloseable acquireLock(JobRun run) {
+    /** Takes the lock into {@link #lock}; returns it as the steps check it. */
+    private LockFence acquireLock(JobRun run) {
         long executionId = jobContext.getExecutionId();
         String lockDataSource = run.settings().lockDataSource();
         if (lockDataSource == null) {
-            return InstanceLock.acquire(run.paths().dir(), "execution " + executionId);
+            InstanceLock fileLock = InstanceLock.acquire(run.paths().dir(), "execution " + executionId);
+            lock = fileLock;
+            return fileLock;
         }
         String holder = "execution " + executionId + " on " + ManagementFactory.getRuntimeMXBean().getName();
         String key = jobContext.getJobName() + "/" + run.instanceId();
-        return DatabaseLease.acquire(DataSources.lookup(lockDataSource), key, holder, DatabaseLease.Terms.DEFAULT,
-                reason -> stopAfterLostLease(executionId, reason));
+        Optional<ScheduledExecutorService> managed = ContainerScheduler.lookup();
+        managed.ifPresent(executor -> LOG.info(() -> "the lease of job instance " + key + " is renewed on "
+                + ContainerScheduler.JNDI_NAME));
+        DatabaseLease lease = DatabaseLease.acquire(DataSources.lookup(lockDataSource), key, holder,
+                DatabaseLease.Terms.DEFAULT, managed.orElse(null), reason -> stopAfterLostLease(executionId, reason));
+        lock = lease;
+        return lease;
     }
 
     /** Another execution runs the instance now: this one must not write on, so it stops, saying why. */

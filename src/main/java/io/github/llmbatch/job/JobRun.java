@@ -2,6 +2,7 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.Ledger;
+import io.github.llmbatch.ledger.LockFence;
 import io.github.llmbatch.pipeline.RunContext;
 import io.github.llmbatch.provider.BatchProvider;
 import jakarta.batch.runtime.context.JobContext;
@@ -22,8 +23,8 @@ record JobRun(JobSettings settings, InstancePaths paths, long instanceId) {
     }
 
     /** The shared state of submit, poll and their provider; the caller closes the provider. */
-    RunContext runContext(BatchProvider provider) {
-        return new RunContext(paths, ledger(), paths.ledgerStore(), provider, settings.endpoint().path(),
+    RunContext runContext(BatchProvider provider, LockFence fence) {
+        return new RunContext(paths, ledger(), paths.ledgerStore(), fence, provider, settings.endpoint().path(),
                 settings.model(), settings.pollInterval(), settings.maxAttempts(), Clock.systemUTC());
     }
 }

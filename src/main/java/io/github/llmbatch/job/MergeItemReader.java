@@ -1,6 +1,6 @@
 package io.github.llmbatch.job;
 
-import io.github.llmbatch.pipeline.CrashPoints;
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.pipeline.MergePosition;
 import io.github.llmbatch.pipeline.MergeSource;
 import jakarta.batch.api.chunk.AbstractItemReader;

@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.merge.MergedOutput;
 import io.github.llmbatch.merge.MergedRecord;
 import io.github.llmbatch.merge.MergedTableWriter;
@@ -45,7 +46,9 @@ public class MergeItemWriter extends AbstractItemWriter {
 
     @Override
     public Serializable checkpointInfo() throws Exception {
-        return writer.sync();
+        Serializable checkpoint = writer.sync();
+        CrashPoints.reach(CrashPoints.MERGE_BEFORE_CHECKPOINT);
+        return checkpoint;
     }
 
     @Override

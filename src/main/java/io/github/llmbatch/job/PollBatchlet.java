@@ -2,6 +2,7 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.LedgerSummary;
 import io.github.llmbatch.pipeline.BatchPoller;
+import io.github.llmbatch.pipeline.RunContext;
 import io.github.llmbatch.pipeline.StopSignal;
 import io.github.llmbatch.provider.BatchProvider;
 import jakarta.batch.api.AbstractBatchlet;
@@ -34,7 +35,8 @@ public class PollBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         JobRun run = JobRun.of(jobContext);
         try (BatchProvider provider = Providers.open(run.settings())) {
-            boolean done = new BatchPoller(run.runContext(provider), this::progress).pollUntilDone(stop);
+            RunContext context = run.runContext(provider, InstanceLockListener.heldLock(jobContext));
+            boolean done = new BatchPoller(context, this::progress).pollUntilDone(stop);
             return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
         }
     }

@@ -2,7 +2,7 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.input.InputSource;
 import io.github.llmbatch.input.JdbcSource;
-import io.github.llmbatch.pipeline.CrashPoints;
+import io.github.llmbatch.ledger.CrashPoints;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;

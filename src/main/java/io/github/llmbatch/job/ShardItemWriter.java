@@ -1,7 +1,9 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
+import io.github.llmbatch.ledger.LockLostException;
 import io.github.llmbatch.pipeline.FileRejects;
 import io.github.llmbatch.pipeline.PrepareCheckpoint;
 import io.github.llmbatch.pipeline.Prepared;
@@ -60,7 +62,9 @@ public class ShardItemWriter extends AbstractItemWriter {
 
     @Override
     public Serializable checkpointInfo() throws Exception {
-        return writer.checkpoint();
+        Serializable checkpoint = writer.checkpoint();
+        CrashPoints.reach(CrashPoints.PREPARE_BEFORE_CHECKPOINT);
+        return checkpoint;
     }
 
     @Override
@@ -96,6 +100,12 @@ public class ShardItemWriter extends AbstractItemWriter {
             summary.inputRecords = writer.accepted() + writer.rejected();
             summary.requestBytes = bytes;
             ledger.prepare = summary;
+            try {
+                InstanceLockListener.heldLock(jobContext).check();
+            } catch (LockLostException e) {
+                FailureReport.record(jobContext, e);
+                throw e;
+            }
             store.write(ledger);
         } finally {
             writer.close();

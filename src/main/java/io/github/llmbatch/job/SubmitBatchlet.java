@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.pipeline.RunContext;
 import io.github.llmbatch.pipeline.StopSignal;
 import io.github.llmbatch.pipeline.Submission;
 import io.github.llmbatch.provider.BatchProvider;
@@ -25,7 +26,8 @@ public class SubmitBatchlet extends AbstractBatchlet {
         JobRun run = JobRun.of(jobContext);
         Submission.requireRequests(run.ledger(), run.settings().rejectsTarget());
         try (BatchProvider provider = Providers.open(run.settings())) {
-            boolean done = new Submission(run.runContext(provider)).submitAll(stop);
+            RunContext context = run.runContext(provider, InstanceLockListener.heldLock(jobContext));
+            boolean done = new Submission(context).submitAll(stop);
             return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
         }
     }

@@ -18,14 +18,16 @@ import java.nio.file.StandardOpenOption;
  * never leaves a stale lock; JBeret's own restart of a STARTED execution does not check
  * whether the first process is still alive, this does.
  */
-public final class InstanceLock implements AutoCloseable {
+public final class InstanceLock implements LockFence, AutoCloseable {
 
     public static final String FILE_NAME = ".lock";
 
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private InstanceLock(FileChannel channel, FileLock lock) {
+    private InstanceLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -67,7 +69,7 @@ public final class InstanceLock implements AutoCloseable {
                     + ManagementFactory.getRuntimeMXBean().getName();
             ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
             ch.force(false);
-            return new InstanceLock(ch, lock);
+            return new InstanceLock(lockFile, ch, lock);
         } catch (IOException e) {
             closeQuietly(ch);
             throw new UncheckedIOException("cannot lock " + lockFile, e);
@@ -83,6 +85,18 @@ public final class InstanceLock implements AutoCloseable {
             return false;
         } catch (InstanceBusyException e) {
             return true;
+        }
+    }
+
+    /**
+     * The OS holds a file lock for this process until it is released or the process dies, so no
+     * other execution can have it while this one runs: nothing to ask anyone.
+     */
+    @Override
+    public void check() {
+        if (!lock.isValid()) {
+            throw new LockLostException("the lock on " + file + " was released; this execution stops before"
+                    + " saving or creating anything more");
         }
     }
 

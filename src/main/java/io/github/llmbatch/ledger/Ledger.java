@@ -89,6 +89,11 @@ public class Ledger {
         public long requests;
         /** Size of the request file as written, checked before it is uploaded. */
         public long bytes;
+        /**
+         * SHA-256 (hex) of the request file as written, checked before it is uploaded; null in a
+         * ledger written before attempts had one (then only the size is checked).
+         */
+        public String sha256;
         /** Idempotency key: job instance + shard + attempt; the remote file name derives from it. */
         public String key;
 

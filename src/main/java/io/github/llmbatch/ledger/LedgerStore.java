@@ -63,12 +63,12 @@ public final class LedgerStore {
             Files.createDirectories(file.getParent());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                writeFully(ch, ByteBuffer.wrap(bytes, 0, bytes.length / 2));
+                CrashPoints.reach(CrashPoints.LEDGER_MID_WRITE);
+                writeFully(ch, ByteBuffer.wrap(bytes, bytes.length / 2, bytes.length - bytes.length / 2));
                 ch.force(true);
             }
+            CrashPoints.reach(CrashPoints.LEDGER_BEFORE_RENAME);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -77,6 +77,12 @@ public final class LedgerStore {
             syncDirectory(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ledger " + file, e);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
         }
     }
 

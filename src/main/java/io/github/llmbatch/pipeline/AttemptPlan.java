@@ -16,13 +16,14 @@ final class AttemptPlan {
      * the shard and the attempt.
      */
     static Ledger.Attempt attempt(Ledger ledger, int shard, int number, Path requestsFile, long requests,
-                                 long bytes) {
+                                 long bytes, String sha256) {
         Ledger.Attempt a = new Ledger.Attempt();
         a.shard = shard;
         a.attempt = number;
         a.requestsFile = requestsFile.toString();
         a.requests = requests;
         a.bytes = bytes;
+        a.sha256 = sha256;
         a.key = "lb-" + ledger.runId + "-i" + ledger.jobInstanceId + "-s" + shard + "-a" + number;
         return a;
     }

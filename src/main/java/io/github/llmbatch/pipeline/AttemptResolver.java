@@ -1,5 +1,6 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.Ledger.Attempt;
 import io.github.llmbatch.merge.Outcome;
@@ -10,6 +11,7 @@ import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.request.RequestLines;
 import io.github.llmbatch.shard.AppendOnlyFile;
 import io.github.llmbatch.shard.LineReader;
+import io.github.llmbatch.shard.Sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,6 +210,7 @@ public final class AttemptResolver {
                 String.format("shard-%05d.attempt-%d.requests.jsonl", attempt.shard, attempt.attempt + 1));
         Path tmp = nextFile.resolveSibling(nextFile.getFileName() + ".tmp");
         long count = 0;
+        Sha256 digest = new Sha256();
         try (LineReader lines = new LineReader(Path.of(attempt.requestsFile), 0);
              AppendOnlyFile out = another ? AppendOnlyFile.create(tmp) : null) {
             while (lines.next()) {
@@ -220,6 +223,8 @@ public final class AttemptResolver {
                     if (out != null) {
                         out.write(lines.buffer(), lines.start(), lines.length());
                         out.write((byte) '\n');
+                        digest.update(lines.buffer(), lines.start(), lines.length());
+                        digest.update((byte) '\n');
                     }
                 }
             }
@@ -235,9 +240,10 @@ public final class AttemptResolver {
             return 0;
         }
         Files.move(tmp, nextFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AppendOnlyFile.forceDirectory(nextFile.getParent()); // the ledger is about to record it
         if (run.ledger().attempt(attempt.shard, attempt.attempt + 1).isEmpty()) {
             run.ledger().attempts.add(AttemptPlan.attempt(run.ledger(), attempt.shard, attempt.attempt + 1,
-                    nextFile, count, Files.size(nextFile)));
+                    nextFile, count, Files.size(nextFile), digest.hex()));
         }
         return count;
     }

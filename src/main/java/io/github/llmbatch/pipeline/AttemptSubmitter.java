@@ -1,10 +1,12 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger.Attempt;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
+import io.github.llmbatch.shard.Sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +19,15 @@ import java.util.logging.Logger;
  * Write-ahead: the intent is saved in the ledger before each remote call that creates
  * something, the result right after it. An intent without a result means a crash in between:
  * the provider is asked first (file by name, batch by idempotency key), and only what it does
- * not have is created.
+ * not have is created. Each save checks the instance lock first ({@link RunContext#fence()}), so an
+ * execution that lost it stops at the intent, before the call.
  */
 public final class AttemptSubmitter {
 
     private static final Logger LOG = Logger.getLogger(AttemptSubmitter.class.getName());
+
+    /** What every provider-side file name of an attempt's requests starts with. */
+    public static final String FILE_NAME_PREFIX = "llm-batch-";
 
     private final RunContext run;
 
@@ -31,13 +37,16 @@ public final class AttemptSubmitter {
 
     /** The provider-side file name of an attempt's requests; derived from its idempotency key. */
     public static String remoteFileName(Attempt attempt) {
-        return "llm-batch-" + attempt.key + ".jsonl";
+        return FILE_NAME_PREFIX + attempt.key + ".jsonl";
     }
 
     public void submit(Attempt attempt) throws IOException {
         BatchProvider provider = run.provider();
         if (attempt.created()) {
             return;
+        }
+        if (!provider.usesUploadedFiles() || attempt.fileId == null) {
+            requireUnchanged(attempt); // the file is about to be sent
         }
         if (provider.usesUploadedFiles() && attempt.fileId == null) {
             try {
@@ -51,13 +60,29 @@ public final class AttemptSubmitter {
         create(attempt, provider);
     }
 
-    private void upload(Attempt attempt, BatchProvider provider) throws IOException {
-        String name = remoteFileName(attempt);
-        long size = Files.size(Path.of(attempt.requestsFile));
+    /**
+     * What is sent must be what was prepared and counted: a file cut by a power loss or edited by
+     * hand would be paid for and then merged against the wrong records.
+     */
+    private static void requireUnchanged(Attempt attempt) throws IOException {
+        Path file = Path.of(attempt.requestsFile);
+        long size = Files.size(file);
         if (attempt.bytes > 0 && size != attempt.bytes) {
             throw new IOException(attempt.requestsFile + " has " + size + " bytes but was written with "
                     + attempt.bytes + "; it changed since prepare (a power loss?) and is not uploaded");
         }
+        if (attempt.sha256 != null) {
+            String sha256 = Sha256.of(file);
+            if (!sha256.equals(attempt.sha256)) {
+                throw new IOException(attempt.requestsFile + " has SHA-256 " + sha256 + " but was written with "
+                        + attempt.sha256 + "; it changed since prepare and is not uploaded");
+            }
+        }
+    }
+
+    private void upload(Attempt attempt, BatchProvider provider) throws IOException {
+        String name = remoteFileName(attempt);
+        long size = Files.size(Path.of(attempt.requestsFile));
         if (attempt.uploadStartedAt != null) {
             Optional<RemoteFile> existing = provider.findUploadedFile(name);
             if (existing.isPresent() && existing.get().bytes() == size) {

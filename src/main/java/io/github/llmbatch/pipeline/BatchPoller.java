@@ -1,5 +1,6 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerSummary;
 import io.github.llmbatch.provider.ProviderException;

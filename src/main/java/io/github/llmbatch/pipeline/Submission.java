@@ -39,7 +39,7 @@ public final class Submission {
             }
             Ledger.Attempt first = ledger.attempt(shard.index, 1).orElseGet(() -> {
                 Ledger.Attempt a = AttemptPlan.attempt(ledger, shard.index, 1, Path.of(shard.requestsFile),
-                        shard.requests, shard.bytes);
+                        shard.requests, shard.bytes, shard.sha256);
                 ledger.attempts.add(a);
                 run.save();
                 return a;

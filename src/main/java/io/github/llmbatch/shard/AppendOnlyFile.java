@@ -112,10 +112,24 @@ public final class AppendOnlyFile implements Closeable {
         return position;
     }
 
-    /** Also forces the file to the disk (for files written once and kept, like a finished shard). */
-    public void force() throws IOException {
+    /**
+     * Also forces the file to the disk, and its directory, so that its name survives a power loss
+     * too (for files written once and kept, like a finished shard); returns its size.
+     */
+    public long force() throws IOException {
         drain();
         channel.force(false);
+        forceDirectory(path.toAbsolutePath().getParent());
+        return position;
+    }
+
+    /** Makes the names in a directory durable: a file just created, or renamed into it. */
+    public static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot open a directory; the files' data is forced all the same
+        }
     }
 
     private void drain() throws IOException {

@@ -2,13 +2,9 @@ package io.github.llmbatch.shard;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -16,6 +12,10 @@ import java.util.List;
  * records file, rolling to the next shard before a limit would be passed. Restart-safe: its
  * checkpoint ({@link #position()}) holds byte offsets, and a writer resumed from it truncates
  * the open shard's files back to them.
+ *
+ * <p>Checkpoints only hand the open shard to the operating system; a shard is forced to the
+ * disk when it is finished, before anyone (the checkpoint, then the ledger) records it as
+ * finished, so a power loss cannot leave a recorded shard shorter than recorded.
  */
 public final class ShardWriter implements Closeable {
 
@@ -25,7 +25,7 @@ public final class ShardWriter implements Closeable {
     private int index;
     private AppendOnlyFile requests;
     private AppendOnlyFile records;
-    private MessageDigest digest;
+    private Sha256 digest;
     private long requestCount;
     private long inputCount;
 
@@ -68,7 +68,7 @@ public final class ShardWriter implements Closeable {
             roll();
         }
         requests.writeLine(requestLine);
-        digest.update(requestLine);
+        digest.update(requestLine, 0, requestLine.length);
         digest.update((byte) '\n');
         records.writeLine(recordLine);
         requestCount++;
@@ -98,12 +98,12 @@ public final class ShardWriter implements Closeable {
     }
 
     private void finishOpenShard() throws IOException {
-        long bytes = requests.sync();
-        records.sync();
+        long bytes = requests.force();
+        records.force();
         requests.close();
         records.close();
         finished.add(new ShardFile(index, requests.path().toString(), records.path().toString(), requestCount,
-                bytes, HexFormat.of().formatHex(digest.digest())));
+                bytes, digest.hex()));
         requestCount = 0;
         inputCount = 0;
     }
@@ -113,26 +113,10 @@ public final class ShardWriter implements Closeable {
         Path requestPath = requestsFile(dir, shardIndex).toAbsolutePath();
         requests = AppendOnlyFile.resume(requestPath, requestBytes);
         records = AppendOnlyFile.resume(recordsFile(dir, shardIndex).toAbsolutePath(), recordBytes);
-        digest = sha256();
+        digest = new Sha256();
         if (requestBytes > 0) {
             // the digest cannot be checkpointed, so it is rebuilt from the kept prefix
-            try (InputStream in = Files.newInputStream(requestPath)) {
-                byte[] chunk = new byte[1 << 16];
-                long left = requestBytes;
-                int n;
-                while (left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) > 0) {
-                    digest.update(chunk, 0, n);
-                    left -= n;
-                }
-            }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            digest.updatePrefix(requestPath, requestBytes);
         }
     }
 

@@ -235,6 +235,8 @@ class BatchLifecycleTest {
         assertEquals(200, stats.status(), stats.text());
         JsonNode json = stats.json();
         assertEquals(1, json.get("filesUploaded").asInt());
+        assertEquals(emulator.stats().batchFileNames().get(0), json.get("batchFileNames").get(0).asText());
+        assertEquals(1, json.get("batchFileNames").size());
         assertEquals(1, json.get("batchesCreated").asInt());
         assertEquals(2, json.get("requestsProcessed").asInt());
         JsonNode batch = json.get("batches").get(0);

@@ -72,6 +72,8 @@ class FilesApiTest {
         JsonNode other = client.upload("notes.txt", "x".getBytes(StandardCharsets.UTF_8), "user_data", Map.of())
                 .json();
         assertTrue(other.get("expires_at").isNull());
+        assertEquals(List.of("a.jsonl", "a.jsonl"), emulator.stats().batchFileNames(),
+                "stored uploads with purpose batch, not the refused one nor the user_data one");
     }
 
     @Test

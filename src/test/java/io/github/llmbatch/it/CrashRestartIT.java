@@ -5,7 +5,8 @@ import io.github.llmbatch.emulator.EmulatorServer;
 import io.github.llmbatch.emulator.EmulatorTimings;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
-import io.github.llmbatch.pipeline.CrashPoints;
+import io.github.llmbatch.pipeline.AttemptSubmitter;
+import io.github.llmbatch.ledger.CrashPoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Real JVMs killed with SIGKILL at each dangerous point, then restarted in a new JVM: each run
  * ends COMPLETED with output identical to an uninterrupted run, and the provider saw exactly one
- * batch per shard attempt.
+ * upload and one batch per shard attempt.
  */
 class CrashRestartIT {
 
@@ -69,27 +69,71 @@ class CrashRestartIT {
         }
     }
 
+    /**
+     * Past the first checkpoint where a step checkpoints (prepare and merge every 10,000 records;
+     * the second chunk's checkpoint is the one not yet committed), or at the first time otherwise.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {CrashPoints.MID_PREPARE, CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE,
-            CrashPoints.MID_POLL, CrashPoints.MID_DOWNLOAD, CrashPoints.MID_MERGE})
-    void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String point) throws Exception {
+    @ValueSource(strings = {CrashPoints.MID_PREPARE + ":15000", CrashPoints.PREPARE_BEFORE_CHECKPOINT + ":2",
+            CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE, CrashPoints.MID_POLL, CrashPoints.MID_DOWNLOAD,
+            CrashPoints.MID_MERGE + ":12500", CrashPoints.MERGE_BEFORE_CHECKPOINT + ":2"})
+    void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String pointAndNth) throws Exception {
+        Path dir = killAt(pointAndNth);
+
+        restartToTheBaseline(dir);
+    }
+
+    /**
+     * Ledger saves, counted from the prepare step's (1); then five a shard: attempt, upload intent,
+     * file id, create intent, batch id. Save 6 records shard 1's batch: killed before the rename,
+     * the ledger on disk has the create intent only. Save 9 records shard 2's file id: killed
+     * half-way through the temporary file, the ledger on disk has the upload intent only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.LEDGER_BEFORE_RENAME + ":6", CrashPoints.LEDGER_MID_WRITE + ":9"})
+    void killedInTheMiddleOfALedgerSaveTheOldLedgerStandsAndTheRestartFindsWhatWasCreated(String pointAndNth)
+            throws Exception {
+        Path dir = killAt(pointAndNth);
+
+        Path instance = instanceDir(dir.resolve("work"));
+        Ledger onDisk = new LedgerStore(instance).read().orElseThrow();
+        assertTrue(Files.exists(instance.resolve(LedgerStore.FILE_NAME + ".tmp")), "the new ledger was being written");
+        if (pointAndNth.startsWith(CrashPoints.LEDGER_BEFORE_RENAME)) {
+            Ledger.Attempt shard1 = onDisk.attempt(1, 1).orElseThrow();
+            assertTrue(shard1.createStartedAt != null && shard1.batchId == null, "create intent without its batch");
+            assertEquals(1, emulator.stats().batchMetadataValues("llm_batch_key").stream()
+                    .filter(k -> k.equals(shard1.key)).count(), "the batch was created before the kill");
+        } else {
+            Ledger.Attempt shard2 = onDisk.attempt(2, 1).orElseThrow();
+            assertTrue(shard2.uploadStartedAt != null && shard2.fileId == null, "upload intent without its file");
+            assertTrue(emulator.stats().batchFileNames().contains(AttemptSubmitter.remoteFileName(shard2)),
+                    "the file was uploaded before the kill");
+        }
+
+        restartToTheBaseline(dir);
+    }
+
+    /** Runs the job in a JVM that halts at {@code POINT[:N]}, kills it and returns its directory. */
+    private static Path killAt(String pointAndNth) throws Exception {
+        String point = pointAndNth.split(":")[0];
         Path dir = Files.createDirectories(shared.resolve(point));
         Path props = jobProperties(dir, shared.resolve("in.jsonl"));
-        // mid-file: past the first checkpoint (prepare every 10,000 records, merge every 1,000)
-        String nth = point.equals(CrashPoints.MID_PREPARE) ? ":15000" : point.equals(CrashPoints.MID_MERGE) ? ":12500" : "";
-
-        Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + point + nth
+        Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + pointAndNth
                 + " -Dllmbatch.test.markerDir=" + dir).start("run", props.toString());
         first.awaitFile(dir.resolve(point), LIMIT);
-        long executionId = first.executionId();
+        Files.writeString(dir.resolve("execution"), Long.toString(first.executionId()));
         first.kill9();
+        return dir;
+    }
 
-        Dist.Result restart = dist(dir).run(LIMIT, "restart", Long.toString(executionId));
+    private static void restartToTheBaseline(Path dir) throws Exception {
+        String point = dir.getFileName().toString();
+        Dist.Result restart = dist(dir).run(LIMIT, "restart", Files.readString(dir.resolve("execution")));
 
         assertEquals(0, restart.exitCode(), restart.output());
         assertArrayEquals(Files.readAllBytes(baselineOutput), Files.readAllBytes(dir.resolve("out.jsonl")),
                 "output after a kill at " + point + " differs from an uninterrupted run");
-        assertOneBatchPerAttempt(dir);
+        assertOneUploadAndOneBatchPerAttempt(dir);
     }
 
     @Test
@@ -119,7 +163,7 @@ class CrashRestartIT {
         Dist.Result last = dist(dir).run(LIMIT, "restart", Long.toString(latest));
         assertEquals(0, last.exitCode(), last.output());
         assertArrayEquals(Files.readAllBytes(baselineOutput), Files.readAllBytes(dir.resolve("out.jsonl")));
-        assertOneBatchPerAttempt(dir);
+        assertOneUploadAndOneBatchPerAttempt(dir);
     }
 
     private static String directRestart(Path dir, long executionId) throws Exception {
@@ -141,21 +185,28 @@ class CrashRestartIT {
         return m.group(1);
     }
 
-    private static void assertOneBatchPerAttempt(Path dir) throws IOException {
+    /** Batches by their idempotency key, uploads by their file name, which derives from it. */
+    private static void assertOneUploadAndOneBatchPerAttempt(Path dir) throws IOException {
         Ledger ledger = ledgerIn(dir.resolve("work"));
+        assertEquals(3, ledger.attempts.size());
         String prefix = "lb-" + ledger.runId + "-";
         List<String> keys = emulator.stats().batchMetadataValues("llm_batch_key").stream()
-                .filter(k -> k.startsWith(prefix)).toList();
-        assertEquals(keys.size(), new HashSet<>(keys).size(), "a key used for two batches: " + keys);
-        assertEquals(ledger.attempts.size(), keys.size(), "batches at the provider vs attempts: " + keys);
-        assertEquals(3, ledger.attempts.size());
+                .filter(k -> k.startsWith(prefix)).sorted().toList();
+        List<String> uploads = emulator.stats().batchFileNames().stream()
+                .filter(name -> name.startsWith(AttemptSubmitter.FILE_NAME_PREFIX + prefix)).sorted().toList();
+        List<String> attemptKeys = ledger.attempts.stream().map(a -> a.key).sorted().toList();
+        List<String> attemptFiles = ledger.attempts.stream().map(AttemptSubmitter::remoteFileName).sorted().toList();
+        assertEquals(attemptKeys, keys, "batches at the provider vs attempts");
+        assertEquals(attemptFiles, uploads, "uploads at the provider vs attempts");
     }
 
     static Ledger ledgerIn(Path workDir) throws IOException {
+        return new LedgerStore(instanceDir(workDir)).read().orElseThrow();
+    }
+
+    static Path instanceDir(Path workDir) throws IOException {
         try (Stream<Path> dirs = Files.list(workDir)) {
-            Path instance = dirs.filter(d -> d.getFileName().toString().startsWith("instance-")).findFirst()
-                    .orElseThrow();
-            return new LedgerStore(instance).read().orElseThrow();
+            return dirs.filter(d -> d.getFileName().toString().startsWith("instance-")).findFirst().orElseThrow();
         }
     }
 

@@ -23,6 +23,7 @@ final class Dist {
 
     private final Path dir;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> wrapper = new ArrayList<>();
     private int runs;
 
     Dist(Path dir) {
@@ -46,9 +47,15 @@ final class Dist {
         return this;
     }
 
+    /** Runs the command under another one, such as {@code strace -f -o FILE}. */
+    Dist wrappedIn(String... command) {
+        wrapper.addAll(List.of(command));
+        return this;
+    }
+
     /** A started command; its combined output goes to a file in the test directory. */
     Running start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(home().resolve("bin/llm-batch").toString());
         command.addAll(List.of(args));
         Path log = dir.resolve("cli-" + (++runs) + "-" + args[0] + ".log");

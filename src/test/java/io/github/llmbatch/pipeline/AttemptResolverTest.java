@@ -173,7 +173,7 @@ class AttemptResolverTest {
             assertTrue(a.notBefore >= before + 40 && a.notBefore <= after + 40, "4 x pollInterval");
             assertEquals(key + "-t2", a.key);
 
-            RunContext hourly = new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.provider,
+            RunContext hourly = new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.run.fence(), e.provider,
                     e.run.endpoint(), e.run.model(), Duration.ofMinutes(45), 3, Clock.systemUTC());
             a.batchId = "batch_z";
             before = System.currentTimeMillis();

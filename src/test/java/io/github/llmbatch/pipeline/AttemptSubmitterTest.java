@@ -5,6 +5,7 @@ import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
+import io.github.llmbatch.shard.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AttemptSubmitterTest {
@@ -161,6 +164,58 @@ class AttemptSubmitterTest {
             new AttemptSubmitter(e.run).submit(a);
             assertNotNull(a.batchId);
             assertEquals(List.of(a.key), keys(e));
+        }
+    }
+
+    @Test
+    void aShardChangedAfterPrepareIsRefusedNamingItAndNothingIsUploaded() throws IOException {
+        try (EmulatedRun e = EmulatedRun.start(dir, "", 5, 100, 3)) {
+            Ledger.Attempt a = e.firstAttempt(1);
+            assertEquals(e.ledger.shards.get(0).sha256, a.sha256, "attempt 1 carries its shard's checksum");
+            Path file = Path.of(a.requestsFile);
+            byte[] bytes = Files.readAllBytes(file);
+            int at = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).indexOf("About item 3");
+            bytes[at + "About item ".length()] = '8'; // same size, other content: only the checksum sees it
+            Files.write(file, bytes);
+
+            IOException refused = assertThrows(IOException.class, () -> new AttemptSubmitter(e.run).submit(a));
+
+            assertTrue(refused.getMessage().startsWith(file + " has SHA-256 " + Sha256.of(file)
+                    + " but was written with " + a.sha256 + "; it changed since prepare and is not uploaded"),
+                    refused.getMessage());
+            assertEquals(0, e.server.stats().filesUploaded());
+            assertEquals(0, e.server.stats().batchesCreated());
+            assertNull(e.saved().attempt(1, 1).orElseThrow().uploadStartedAt, "no upload intent either");
+        }
+    }
+
+    @Test
+    void aShardCutShorterIsRefusedByItsSize() throws IOException {
+        try (EmulatedRun e = EmulatedRun.start(dir, "", 5, 100, 3)) {
+            Ledger.Attempt a = e.firstAttempt(1);
+            Path file = Path.of(a.requestsFile);
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+
+            IOException refused = assertThrows(IOException.class, () -> new AttemptSubmitter(e.run).submit(a));
+
+            assertTrue(refused.getMessage().startsWith(file + " has " + (bytes.length - 10) + " bytes but was written"
+                    + " with " + bytes.length), refused.getMessage());
+            assertEquals(0, e.server.stats().filesUploaded());
+        }
+    }
+
+    @Test
+    void aRetryAttemptRecordsTheChecksumOfItsOwnFileAndIsUploadedOnce() throws IOException {
+        try (EmulatedRun e = EmulatedRun.start(dir, "fail500=r-(2|4)", 5, 100, 3)) {
+            e.runToEnd();
+
+            Ledger.Attempt retry = e.saved().attempt(1, 2).orElseThrow();
+            assertEquals(2, retry.requests);
+            assertEquals(Sha256.of(Path.of(retry.requestsFile)), retry.sha256);
+            assertNotEquals(e.ledger.shards.get(0).sha256, retry.sha256);
+            assertEquals(2, e.server.stats().filesUploaded(), "one upload per attempt");
+            assertEquals(2, e.server.stats().batchesCreated());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.github.llmbatch.emulator.EmulatorServer;
 import io.github.llmbatch.emulator.EmulatorTimings;
 import io.github.llmbatch.emulator.FaultPlan;
 import io.github.llmbatch.input.InputRecord;
+import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
@@ -40,6 +41,7 @@ final class EmulatedRun implements AutoCloseable {
     final InstancePaths paths;
     final Ledger ledger;
     final RunContext run;
+    private final InstanceLock lock;
 
     private EmulatedRun(EmulatorServer server, Path workDir, int records, long perShard, int maxAttempts)
             throws IOException {
@@ -53,8 +55,9 @@ final class EmulatedRun implements AutoCloseable {
         ledger.model = MODEL;
         prepare(records, perShard);
         store.write(ledger);
-        this.run = new RunContext(paths, ledger, store, provider, Endpoint.CHAT_COMPLETIONS.path(), MODEL, POLL,
-                maxAttempts, Clock.systemUTC());
+        this.lock = InstanceLock.acquire(paths.dir(), "test execution");
+        this.run = new RunContext(paths, ledger, store, lock, provider, Endpoint.CHAT_COMPLETIONS.path(), MODEL,
+                POLL, maxAttempts, Clock.systemUTC());
     }
 
     /**
@@ -117,7 +120,8 @@ final class EmulatedRun implements AutoCloseable {
     /** A fresh first attempt of a shard, added to the ledger and saved (what Submission does). */
     Ledger.Attempt firstAttempt(int shardIndex) {
         Ledger.Shard shard = ledger.shards.get(shardIndex - 1);
-        Ledger.Attempt a = AttemptPlan.attempt(ledger, shard.index, 1, Path.of(shard.requestsFile), shard.requests, shard.bytes);
+        Ledger.Attempt a = AttemptPlan.attempt(ledger, shard.index, 1, Path.of(shard.requestsFile), shard.requests, shard.bytes,
+                shard.sha256);
         ledger.attempts.add(a);
         run.save();
         return a;
@@ -141,6 +145,7 @@ final class EmulatedRun implements AutoCloseable {
 
     @Override
     public void close() {
+        lock.close();
         provider.close();
         server.close();
     }

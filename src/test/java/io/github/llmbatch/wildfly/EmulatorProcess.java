@@ -16,6 +16,7 @@ import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -95,6 +96,18 @@ final class EmulatorProcess implements AutoCloseable {
             }
         }
         return batches;
+    }
+
+    /** The names of the request files uploaded for job instance {@code instanceId}, in upload order. */
+    List<String> uploadsOf(long instanceId) throws IOException, InterruptedException {
+        List<String> uploads = new ArrayList<>();
+        for (JsonValue value : stats().getJsonArray("batchFileNames")) {
+            String name = ((JsonString) value).getString();
+            if (name.contains("-i" + instanceId + "-s")) {
+                uploads.add(name);
+            }
+        }
+        return uploads;
     }
 
     String logTail() {

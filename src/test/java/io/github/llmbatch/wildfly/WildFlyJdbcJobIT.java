@@ -133,6 +133,8 @@ class WildFlyJdbcJobIT {
         // workDir defaults to ${jboss.server.data.dir}/llm-batch
         assertTrue(Files.exists(server.dataDir().resolve("llm-batch/instance-" + instance + "/ledger.json")));
         assertEquals(List.of(), query("SELECT holder FROM llm_batch_lease"));
+        assertTrue(server.serverLog().contains("the lease of job instance llm-batch/" + instance
+                + " is renewed on java:comp/DefaultManagedScheduledExecutorService"), "heartbeat on the managed executor");
     }
 
     /**
@@ -227,7 +229,7 @@ class WildFlyJdbcJobIT {
         }
     }
 
-    /** The emulator saw exactly one batch per shard (first attempts only: nothing failed). */
+    /** The emulator saw exactly one upload and one batch per shard (first attempts only: nothing failed). */
     private static void assertOneBatchPerShard(long instance, int shards) throws Exception {
         List<String> keys = new ArrayList<>();
         for (String batch : emulator.batchesOf(instance)) {
@@ -244,6 +246,9 @@ class WildFlyJdbcJobIT {
             expected.add("s" + s + "-a1");
         }
         assertEquals(expected, shardAttempts, keys.toString());
+        List<String> uploads = emulator.uploadsOf(instance);
+        assertEquals(keys.stream().map(k -> "llm-batch-" + k + ".jsonl").sorted().toList(),
+                uploads.stream().sorted().toList(), "one upload per shard attempt");
     }
 
     /** Waits until the emulator has at least {@code n} batches of the instance; returns them with their status. */

@@ -87,6 +87,11 @@ public final class WildFlyServer implements AutoCloseable {
         return baseDir.resolve("data");
     }
 
+    /** The server's own log, {@code log/server.log} of its base directory. */
+    public String serverLog() throws IOException {
+        return Files.readString(baseDir.resolve("log/server.log"), StandardCharsets.UTF_8);
+    }
+
     public URI httpUri(String path) {
         return URI.create("http://127.0.0.1:" + (HTTP_PORT + portOffset) + path);
     }

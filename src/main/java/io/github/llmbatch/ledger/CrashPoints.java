@@ -1,4 +1,4 @@
-package io.github.llmbatch.pipeline;
+package io.github.llmbatch.ledger;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dllmbatch.test.markerDir=DIR}, the N-th time (default 1st) the job reaches POINT it
  * writes {@code DIR/POINT} and blocks, so the test can {@code kill -9} the JVM at exactly that
  * point. Does nothing unless both properties are set.
+ *
+ * <p>It lives in the ledger package, the one every layer with something to lose may use, so
+ * that a point can sit inside {@link LedgerStore} too.
  */
 public final class CrashPoints {
 
@@ -20,6 +23,14 @@ public final class CrashPoints {
     public static final String MID_POLL = "mid-poll";
     public static final String MID_DOWNLOAD = "mid-download";
     public static final String MID_MERGE = "mid-merge";
+    /** A prepare chunk's lines are in the shard files; its checkpoint is not committed yet. */
+    public static final String PREPARE_BEFORE_CHECKPOINT = "prepare-before-checkpoint";
+    /** A merge chunk's records are in the output; its checkpoint is not committed yet. */
+    public static final String MERGE_BEFORE_CHECKPOINT = "merge-before-checkpoint";
+    /** Half of a new ledger is in the temporary file. */
+    public static final String LEDGER_MID_WRITE = "ledger-mid-write";
+    /** A new ledger is complete in the temporary file, not yet renamed over the old one. */
+    public static final String LEDGER_BEFORE_RENAME = "ledger-before-rename";
 
     private static final ConcurrentHashMap<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();
     private static final String SPEC = System.getProperty("llmbatch.test.haltAt");
