@@ -5,6 +5,7 @@ import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LockLostException;
 import io.github.llmbatch.wildfly.PostgresDatabase;
+import io.github.llmbatch.wildfly.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * this one's heartbeat has not noticed yet: the next write-ahead save reads the lease row and
  * stops the execution before the upload or create it announces.
  */
+@RequiresPostgres
 class FencedSubmitTest {
 
     private static PostgresDatabase database;
