@@ -34,7 +34,7 @@ public class PollBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         try {
             JobRun run = JobRun.of(jobContext);
-            try (BatchProvider provider = Providers.open(run.settings())) {
+            try (BatchProvider provider = Providers.open(run.settings(), stop)) {
                 boolean done = new BatchPoller(run.runContext(provider), this::progress).pollUntilDone(stop);
                 return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
             }

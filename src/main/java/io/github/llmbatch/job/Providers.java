@@ -2,7 +2,11 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.emulator.EmbeddedEmulator;
 import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.HttpTimeouts;
+import io.github.llmbatch.provider.HttpTransport;
 import io.github.llmbatch.provider.ResultDecoder;
+import io.github.llmbatch.provider.RetryPolicy;
+import io.github.llmbatch.provider.StopRequest;
 import io.github.llmbatch.provider.openai.AuthStyle;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
 import io.github.llmbatch.provider.openai.OpenAiResultDecoder;
@@ -27,12 +31,14 @@ final class Providers {
         }
     }
 
-    static BatchProvider open(JobSettings settings) {
+    /** @param stop ends the provider's calls in flight and its waits to retry when the step is stopped */
+    static BatchProvider open(JobSettings settings, StopRequest stop) {
+        HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, HttpTimeouts.of(settings.httpTimeout()), stop);
         if (settings.embedded()) {
             String base = EmbeddedEmulator.shared(settings.emulatorFaults()).baseUrl().toString();
-            return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER);
+            return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER, transport);
         }
-        return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER);
+        return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER, transport);
     }
 
     /** Reads the provider's result lines; needs no connection. */

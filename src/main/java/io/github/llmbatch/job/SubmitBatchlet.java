@@ -24,7 +24,7 @@ public class SubmitBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         try {
             JobRun run = JobRun.of(jobContext);
-            try (BatchProvider provider = Providers.open(run.settings())) {
+            try (BatchProvider provider = Providers.open(run.settings(), stop)) {
                 boolean done = new Submission(run.runContext(provider)).submitAll(stop);
                 return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
             }

@@ -2,6 +2,7 @@ package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerSummary;
+import io.github.llmbatch.provider.CallStoppedException;
 import io.github.llmbatch.provider.ProviderException;
 import io.github.llmbatch.provider.RemoteBatch;
 
@@ -43,7 +44,15 @@ public final class BatchPoller {
                 if (latest.resolved) {
                     continue;
                 }
-                step(latest);
+                try {
+                    step(latest);
+                } catch (CallStoppedException e) {
+                    // what the cut call was doing is recorded as an intent at most; a restart redoes it
+                    if (stop.isStopped()) {
+                        return false;
+                    }
+                    throw e;
+                }
             }
             progress.accept(run.ledger().summary());
             if (allResolved()) {
@@ -71,6 +80,8 @@ public final class BatchPoller {
         RemoteBatch batch;
         try {
             batch = run.provider().getBatch(attempt.batchId);
+        } catch (CallStoppedException e) {
+            throw e;
         } catch (ProviderException e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 408 && e.httpStatus() != 429) {
                 throw e;

@@ -11,6 +11,7 @@ import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.RetryPolicy;
+import io.github.llmbatch.provider.UserAgent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,10 +51,7 @@ public final class OpenAiProvider implements BatchProvider {
     static final int FILES_PAGE_LIMIT = 10_000;
     static final int BATCHES_PAGE_LIMIT = 100;
 
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
-    // until the response headers arrive, so it covers sending up to 200 MB
-    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
-    private static final String USER_AGENT = "llm-batch";
+    private static final String JSON = "application/json";
 
     private final String basePath;
     private final String baseQuery;
@@ -106,22 +104,53 @@ public final class OpenAiProvider implements BatchProvider {
         return true;
     }
 
+    /**
+     * A retried upload first looks for the file by name (and size): an upload whose answer was lost
+     * (a 5xx after the file was stored, a reset connection, a timeout) may have stored it, and a second
+     * copy would only clutter the account.
+     */
     @Override
     public RemoteFile upload(Path requestsFile, String remoteFileName) throws IOException {
         Objects.requireNonNull(remoteFileName, "remoteFileName");
         if (!Files.isRegularFile(requestsFile)) {
             throw new java.nio.file.NoSuchFileException(requestsFile.toString());
         }
+        long size = Files.size(requestsFile);
         MultipartForm form = new MultipartForm()
                 .field("purpose", "batch")
                 .file("file", remoteFileName, "application/octet-stream", requestsFile);
-        HttpResult<byte[]> result = transport.send(() -> request(uri("/files"), UPLOAD_TIMEOUT)
-                .header("Content-Type", form.contentType())
-                .POST(form.publisher())
-                .build(), BodyHandlers.ofByteArray());
+        int[] attempts = {0};
+        HttpResult<byte[]> result;
+        try {
+            result = transport.send(() -> {
+                if (attempts[0]++ > 0) {
+                    Optional<RemoteFile> stored = findUploadedFile(remoteFileName)
+                            .filter(file -> file.bytes() == size);
+                    if (stored.isPresent()) {
+                        throw new AlreadyUploaded(stored.get());
+                    }
+                }
+                return request(uri("/files"), transport.timeouts().upload(size), JSON)
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build();
+            }, BodyHandlers.ofByteArray());
+        } catch (AlreadyUploaded found) {
+            return found.file;
+        }
         try (JsonParser parser = json.createParser(result.body())) {
             parser.nextToken();
             return FileObjectReader.read(parser);
+        }
+    }
+
+    /** Leaves the transport's retry loop when a retried upload finds its file already stored. */
+    private static final class AlreadyUploaded extends IOException {
+        private final transient RemoteFile file;
+
+        AlreadyUploaded(RemoteFile file) {
+            super("file " + file.id() + " already uploaded");
+            this.file = file;
         }
     }
 
@@ -164,7 +193,7 @@ public final class OpenAiProvider implements BatchProvider {
                         throw new AlreadyCreated(existing.get());
                     }
                 }
-                return request(uri("/batches"), CALL_TIMEOUT)
+                return request(uri("/batches"), transport.timeouts().response(), JSON)
                         .header("Content-Type", "application/json")
                         .POST(BodyPublishers.ofByteArray(body))
                         .build();
@@ -224,12 +253,12 @@ public final class OpenAiProvider implements BatchProvider {
 
     @Override
     public RemoteBatch getBatch(String batchId) throws IOException {
-        return batchCall(() -> request(uri("/batches/" + segment(batchId)), CALL_TIMEOUT).GET().build());
+        return batchCall(() -> request(uri("/batches/" + segment(batchId)), transport.timeouts().response(), JSON).GET().build());
     }
 
     @Override
     public RemoteBatch cancelBatch(String batchId) throws IOException {
-        return batchCall(() -> request(uri("/batches/" + segment(batchId) + "/cancel"), CALL_TIMEOUT)
+        return batchCall(() -> request(uri("/batches/" + segment(batchId) + "/cancel"), transport.timeouts().response(), JSON)
                 .POST(BodyPublishers.noBody())
                 .build());
     }
@@ -242,8 +271,8 @@ public final class OpenAiProvider implements BatchProvider {
         Files.createDirectories(dir);
         Path partial = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
         try {
-            transport.send(() -> request(uri("/files/" + segment(resultRef) + "/content"), CALL_TIMEOUT)
-                    .header("Accept", "application/binary")
+            transport.send(() -> request(uri("/files/" + segment(resultRef) + "/content"),
+                    transport.timeouts().response(), "application/binary")
                     .GET()
                     .build(), BodyHandlers.ofFile(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
@@ -281,7 +310,7 @@ public final class OpenAiProvider implements BatchProvider {
 
     private <T> ListPage<T> getPage(URI uri, ListPage.ItemReader<T> reader, java.util.function.Function<T, String> idOf)
             throws IOException {
-        HttpResult<byte[]> result = transport.send(() -> request(uri, CALL_TIMEOUT).GET().build(),
+        HttpResult<byte[]> result = transport.send(() -> request(uri, transport.timeouts().response(), JSON).GET().build(),
                 BodyHandlers.ofByteArray());
         try (JsonParser parser = json.createParser(result.body())) {
             return ListPage.read(parser, reader, idOf);
@@ -299,12 +328,13 @@ public final class OpenAiProvider implements BatchProvider {
         return page.nextCursor();
     }
 
-    private HttpRequest.Builder request(URI uri, Duration timeout) {
+    /** @param timeout until the answer's headers; the transport watches the body itself */
+    private HttpRequest.Builder request(URI uri, Duration timeout, String accept) {
         return HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header(authHeader, authValue)
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
+                .header("Accept", accept)
+                .header("User-Agent", UserAgent.VALUE);
     }
 
     /** {@code path} under the base URL, with the base's own query (Azure api-version) and these pairs. */
