@@ -3,6 +3,7 @@ package io.github.llmbatch.pipeline;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerSummary;
 import io.github.llmbatch.provider.CallStoppedException;
+import io.github.llmbatch.provider.MalformedAnswerException;
 import io.github.llmbatch.provider.ProviderException;
 import io.github.llmbatch.provider.RemoteBatch;
 
@@ -80,7 +81,8 @@ public final class BatchPoller {
         RemoteBatch batch;
         try {
             batch = run.provider().getBatch(attempt.batchId);
-        } catch (CallStoppedException e) {
+        } catch (CallStoppedException | MalformedAnswerException e) {
+            // a malformed answer is not an outage: waiting would show "unreachable" forever
             throw e;
         } catch (ProviderException e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 408 && e.httpStatus() != 429) {

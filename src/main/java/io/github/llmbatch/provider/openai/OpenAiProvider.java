@@ -3,14 +3,18 @@ package io.github.llmbatch.provider.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.HttpResult;
 import io.github.llmbatch.provider.HttpTransport;
+import io.github.llmbatch.provider.MalformedAnswerException;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.RetryPolicy;
+import io.github.llmbatch.provider.SecretHeaders;
+import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.UserAgent;
 
 import java.io.ByteArrayOutputStream;
@@ -27,7 +31,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +64,8 @@ public final class OpenAiProvider implements BatchProvider {
     private final AuthStyle authStyle;
     private final String authHeader;
     private final String authValue;
+    /** What is scrubbed from texts the provider sends back (error messages may quote the key). */
+    private final List<String> secrets;
     private final HttpTransport transport;
     private final JsonFactory json = new JsonFactory();
 
@@ -91,6 +99,7 @@ public final class OpenAiProvider implements BatchProvider {
         }
         this.authHeader = authStyle == AuthStyle.BEARER ? "Authorization" : "api-key";
         this.authValue = authStyle == AuthStyle.BEARER ? "Bearer " + key : key;
+        this.secrets = List.of(key);
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
@@ -138,10 +147,10 @@ public final class OpenAiProvider implements BatchProvider {
         } catch (AlreadyUploaded found) {
             return found.file;
         }
-        try (JsonParser parser = json.createParser(result.body())) {
+        return parse("POST " + uri("/files").getRawPath(), result.body(), parser -> {
             parser.nextToken();
             return FileObjectReader.read(parser);
-        }
+        });
     }
 
     /** Leaves the transport's retry loop when a retried upload finds its file already stored. */
@@ -185,7 +194,7 @@ public final class OpenAiProvider implements BatchProvider {
         byte[] body = createBody(request);
         int[] attempts = {0};
         try {
-            return batchCall(() -> {
+            return batchCall("POST " + uri("/batches").getRawPath(), () -> {
                 // A create that timed out or got a 5xx may still have made the batch; look before making another.
                 if (attempts[0]++ > 0) {
                     Optional<RemoteBatch> existing = findBatch(request.idempotencyKey());
@@ -241,7 +250,7 @@ public final class OpenAiProvider implements BatchProvider {
             ListPage<RemoteBatch> page = getPage(uri, BatchObjectReader::read, RemoteBatch::id);
             for (RemoteBatch batch : page.data()) {
                 if (idempotencyKey.equals(batch.idempotencyKey())) {
-                    return Optional.of(batch);
+                    return Optional.of(redacted(batch));
                 }
             }
             after = nextCursor(page, cursors);
@@ -253,12 +262,14 @@ public final class OpenAiProvider implements BatchProvider {
 
     @Override
     public RemoteBatch getBatch(String batchId) throws IOException {
-        return batchCall(() -> request(uri("/batches/" + segment(batchId)), transport.timeouts().response(), JSON).GET().build());
+        URI uri = uri("/batches/" + segment(batchId));
+        return batchCall("GET " + uri.getRawPath(), () -> request(uri, transport.timeouts().response(), JSON).GET().build());
     }
 
     @Override
     public RemoteBatch cancelBatch(String batchId) throws IOException {
-        return batchCall(() -> request(uri("/batches/" + segment(batchId) + "/cancel"), transport.timeouts().response(), JSON)
+        URI uri = uri("/batches/" + segment(batchId) + "/cancel");
+        return batchCall("POST " + uri.getRawPath(), () -> request(uri, transport.timeouts().response(), JSON)
                 .POST(BodyPublishers.noBody())
                 .build());
     }
@@ -287,7 +298,7 @@ public final class OpenAiProvider implements BatchProvider {
     /** A new decoder per call; each decoder is for one thread. */
     @Override
     public ResultDecoder resultDecoder() {
-        return new OpenAiResultDecoder();
+        return new OpenAiResultDecoder(secrets);
     }
 
     /** Nothing to release: the JDK 17 HttpClient has no close and frees its threads when unreferenced. */
@@ -300,21 +311,49 @@ public final class OpenAiProvider implements BatchProvider {
         return "OpenAiProvider[" + basePath + ", " + authStyle + "]";
     }
 
-    private RemoteBatch batchCall(HttpTransport.RequestFactory factory) throws IOException {
+    private RemoteBatch batchCall(String call, HttpTransport.RequestFactory factory) throws IOException {
         HttpResult<byte[]> result = transport.send(factory, BodyHandlers.ofByteArray());
-        try (JsonParser parser = json.createParser(result.body())) {
+        return redacted(parse(call, result.body(), parser -> {
             parser.nextToken();
             return BatchObjectReader.read(parser);
-        }
+        }));
     }
 
     private <T> ListPage<T> getPage(URI uri, ListPage.ItemReader<T> reader, java.util.function.Function<T, String> idOf)
             throws IOException {
         HttpResult<byte[]> result = transport.send(() -> request(uri, transport.timeouts().response(), JSON).GET().build(),
                 BodyHandlers.ofByteArray());
-        try (JsonParser parser = json.createParser(result.body())) {
-            return ListPage.read(parser, reader, idOf);
+        return parse("GET " + uri.getRawPath(), result.body(), parser -> ListPage.read(parser, reader, idOf));
+    }
+
+    /** Reads a 2xx body; one that does not parse, or lacks what every such object has, is a malformed answer. */
+    private <T> T parse(String call, byte[] body, ListPage.ItemReader<T> reader) throws IOException {
+        try (JsonParser parser = json.createParser(body)) {
+            return reader.read(parser);
+        } catch (JsonProcessingException e) {
+            // without the cause: the parser's own message may quote the text, key included
+            throw new MalformedAnswerException(call, SecretHeaders.scrub(e.getOriginalMessage(), secrets)
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")"), null);
+        } catch (io.github.llmbatch.provider.ProviderException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedAnswerException(call, SecretHeaders.scrub(e.getMessage(), secrets), null);
         }
+    }
+
+    /** The batch with its error texts scrubbed of the key: they are printed, and stored in the ledger. */
+    private RemoteBatch redacted(RemoteBatch batch) {
+        if (batch.errors().isEmpty()) {
+            return batch;
+        }
+        List<BatchError> errors = new ArrayList<>(batch.errors().size());
+        for (BatchError error : batch.errors()) {
+            errors.add(new BatchError(SecretHeaders.scrub(error.code(), secrets),
+                    SecretHeaders.scrub(error.message(), secrets), error.line()));
+        }
+        return new RemoteBatch(batch.id(), batch.state(), batch.rawStatus(), batch.total(), batch.completed(),
+                batch.failed(), batch.outputRef(), batch.errorRef(), errors, batch.idempotencyKey());
     }
 
     // A server that repeats a cursor would otherwise keep us paging forever.
