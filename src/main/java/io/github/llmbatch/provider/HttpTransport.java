@@ -37,10 +37,11 @@ import java.util.logging.Logger;
  * else a random duration in [0, min(maxDelay, baseDelay * 2^n)) ("full jitter").
  *
  * <p>Nothing waits unseen or unstoppable: every retry is logged at INFO with its cause and wait; a
- * call still unanswered after a few seconds is logged at INFO and again every half minute; a
- * response body that brings no data for {@link HttpTimeouts#response()} is abandoned as hung (the
- * JDK's request timeout ends at the headers); and a {@link StopRequest} ends a call in flight or a
- * wait to retry within a fraction of a second ({@link CallStoppedException}).
+ * call still unanswered after a few seconds is logged at INFO (with how much it has sent or received)
+ * and again every half minute; a request body the peer stops taking, or a response body that stops
+ * coming, for {@link HttpTimeouts#response()} is abandoned as hung and retried (the JDK's own request
+ * timeout only bounds the whole time until the answer's headers); and a {@link StopRequest} ends a
+ * call in flight or a wait to retry within a fraction of a second ({@link CallStoppedException}).
  *
  * <p>Plain {@code http://} URLs are sent as HTTP/1.1: the JDK would otherwise offer an upgrade to
  * HTTP/2 ({@code Upgrade: h2c}), which some OpenAI-compatible servers and proxies refuse.
@@ -149,13 +150,15 @@ public final class HttpTransport {
             if (stop.isStopped()) {
                 throw new CallStoppedException("stopped before the call was made");
             }
-            HttpRequest request = plainHttpAsHttp11(factory.build());
+            HttpRequest built = factory.build();
+            CallProgress progress = new CallProgress(
+                    built.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L));
+            HttpRequest request = watched(built, progress);
             List<String> secrets = SecretHeaders.secretValues(request.headers());
             if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine(SecretHeaders.scrub(request.method() + " " + request.uri() + " attempt " + (retry + 1)
                         + " headers " + SecretHeaders.redacted(request.headers()), secrets));
             }
-            BodyProgress progress = new BodyProgress();
             BodyHandler<Outcome<T>> handler = info -> progress.watch(isSuccess(info.statusCode())
                     ? BodySubscribers.mapping(onSuccess.apply(info), Outcome::success)
                     : BodySubscribers.mapping(BodySubscribers.ofByteArray(), Outcome::failure));
@@ -207,7 +210,7 @@ public final class HttpTransport {
      * One exchange, watched: ended by the stop request, abandoned when its body stalls, reported
      * while nothing comes back.
      */
-    private <T> HttpResponse<T> exchange(HttpRequest request, BodyHandler<T> handler, BodyProgress progress)
+    private <T> HttpResponse<T> exchange(HttpRequest request, BodyHandler<T> handler, CallProgress progress)
             throws IOException {
         CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, handler);
         long started = System.nanoTime();
@@ -234,15 +237,22 @@ public final class HttpTransport {
                 throw new CallStoppedException(describe(request) + ": stopped while waiting for the answer");
             }
             long now = System.nanoTime();
-            if (progress.idleNanos(now) > stallLimit) {
+            if (progress.stalledNanos(now) > stallLimit) {
                 future.cancel(true);
-                throw new HttpTimeoutException("the answer stalled: no data for " + text(timeouts.response())
-                        + " after " + progress.bytes() + " bytes (job parameter httpTimeout)");
+                throw new HttpTimeoutException((progress.headersReceived()
+                        ? "the answer stalled: no data for " + text(timeouts.response()) + " after "
+                        + progress.received() + " bytes"
+                        : "the upload stalled: nothing sent for " + text(timeouts.response()) + " after "
+                        + progress.sent() + " of " + progress.requestBytes() + " bytes")
+                        + " (job parameter httpTimeout)");
             }
             if (now >= nextNotice) {
                 Duration waited = Duration.ofNanos(now - started);
                 String state = progress.headersReceived()
-                        ? "receiving the answer, " + progress.bytes() + " bytes so far"
+                        ? "receiving the answer, " + progress.received() + " bytes so far"
+                        : progress.sending()
+                        ? "sending, " + progress.sent() + " of " + progress.requestBytes() + " bytes so far; gives up"
+                        + " when nothing moves for " + text(timeouts.response()) + " or after " + text(limit)
                         : "no answer yet; gives up after " + text(limit) + " (job parameter httpTimeout)";
                 LOG.info(() -> describe(request) + ": waiting for " + text(waited) + ", " + state);
                 nextNotice = now + NEXT_NOTICE.toNanos();
@@ -267,12 +277,18 @@ public final class HttpTransport {
         return new IOException(cause);
     }
 
-    /** Plain-text HTTP as HTTP/1.1, unless the provider chose a version itself. */
-    private static HttpRequest plainHttpAsHttp11(HttpRequest request) {
-        if (!"http".equalsIgnoreCase(request.uri().getScheme()) || request.version().isPresent()) {
-            return request;
+    /**
+     * The request with its body watched by {@code progress}, and as HTTP/1.1 on plain-text HTTP
+     * unless the provider chose a version itself.
+     */
+    private static HttpRequest watched(HttpRequest request, CallProgress progress) {
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        if ("http".equalsIgnoreCase(request.uri().getScheme()) && request.version().isEmpty()) {
+            copy.version(HttpClient.Version.HTTP_1_1);
         }
-        return HttpRequest.newBuilder(request, (name, value) -> true).version(HttpClient.Version.HTTP_1_1).build();
+        request.bodyPublisher().filter(body -> body.contentLength() != 0)
+                .ifPresent(body -> copy.method(request.method(), progress.watch(body)));
+        return copy.build();
     }
 
     private void logRetry(HttpRequest request, String cause, int retry, Duration wait, List<String> secrets) {

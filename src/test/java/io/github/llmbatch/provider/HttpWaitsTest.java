@@ -4,13 +4,18 @@ import io.github.llmbatch.provider.RawHttpServer.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -202,6 +207,32 @@ class HttpWaitsTest {
             assertTrue(millis >= 900 && millis < 10_000, "took " + millis + " ms");
             assertTrue(messages().stream().anyMatch(m -> m.contains("the answer stalled: no data for 1.0 s after 10 bytes")),
                     messages().toString());
+        }
+    }
+
+    @Test
+    void anUploadThePeerStopsTakingIsAbandonedLongBeforeItsSizeScaledTimeout(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.jsonl");
+        byte[] chunk = new byte[1 << 20];
+        Arrays.fill(chunk, (byte) 'x');
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk);
+            }
+        }
+        try (RawHttpServer server = RawHttpServer.notReadingBodies()) {
+            HttpTimeouts timeouts = HttpTimeouts.of(Duration.ofSeconds(1));
+            HttpTransport transport = transport(timeouts, 0, StopRequest.NEVER);
+            long start = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> transport.send(() -> HttpRequest.newBuilder(
+                            server.uri("/v1/files")).timeout(timeouts.upload(Files.size(file)))
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), BodyHandlers.ofString()));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertTrue(timeouts.upload(64L << 20).toSeconds() > 100, "the size-scaled bound is far away");
+            assertInstanceOf(HttpTimeoutException.class, e.getCause(), e.toString());
+            assertTrue(e.getMessage().contains("the upload stalled: nothing sent for 1.0 s after "), e.getMessage());
+            assertTrue(millis < 15_000, "gave up after " + millis + " ms");
         }
     }
 

@@ -80,9 +80,20 @@ public final class RawHttpServer implements AutoCloseable {
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Script script;
+    private final boolean readBodies;
 
     public RawHttpServer(Script script) throws IOException {
+        this(script, true);
+    }
+
+    /** A server that takes each request's head and then stops reading: uploads to it stall. */
+    public static RawHttpServer notReadingBodies() throws IOException {
+        return new RawHttpServer((head, body) -> Answer.HANG, false);
+    }
+
+    private RawHttpServer(Script script, boolean readBodies) throws IOException {
         this.script = script;
+        this.readBodies = readBodies;
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "raw-http-accept");
         acceptor.setDaemon(true);
@@ -123,6 +134,10 @@ public final class RawHttpServer implements AutoCloseable {
                 String[] lines = head.split("\r\n");
                 Head h = new Head(lines[0], List.of(lines).subList(1, lines.length));
                 heads.add(h);
+                if (!readBodies) {
+                    closed.await(10, TimeUnit.MINUTES);
+                    return;
+                }
                 List<String> length = h.values("Content-Length");
                 byte[] body = length.isEmpty() ? new byte[0] : in.readNBytes(Integer.parseInt(length.get(0)));
                 Answer answer = script.answer(h, body);
