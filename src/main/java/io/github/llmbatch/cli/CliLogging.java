@@ -3,6 +3,8 @@ package io.github.llmbatch.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.logging.Filter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -42,6 +44,24 @@ final class CliLogging {
             if (level.intValue() < Level.INFO.intValue()) {
                 WAITS.setLevel(level);
             }
+        }
+    }
+
+    /** Runs {@code action} just before each log record the root handlers print. */
+    static void beforeEachRecord(Runnable action) {
+        beforeEachRecord(action, Logger.getLogger("").getHandlers());
+    }
+
+    static void beforeEachRecord(Runnable action, Handler... handlers) {
+        for (Handler handler : handlers) {
+            Filter previous = handler.getFilter();
+            handler.setFilter(record -> {
+                if (previous != null && !previous.isLoggable(record)) {
+                    return false;
+                }
+                action.run();
+                return true;
+            });
         }
     }
 
