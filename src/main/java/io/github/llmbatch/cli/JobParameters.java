@@ -1,5 +1,7 @@
 package io.github.llmbatch.cli;
 
+import io.github.llmbatch.job.ParameterNames;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +83,18 @@ final class JobParameters {
         String workDir = params.getProperty(WORK_DIR);
         return (workDir == null || workDir.isBlank() ? cwd.resolve(DEFAULT_WORK_DIR) : Path.of(workDir.strip()))
                 .toAbsolutePath().normalize();
+    }
+
+    /**
+     * Refuses names job llm-batch does not know before JobOperator stores them in the job
+     * repository, in clear text: a secret given as a parameter must not get that far.
+     */
+    static void requireKnown(Properties params) throws UsageException {
+        try {
+            ParameterNames.requireKnown(params.stringPropertyNames());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Parameters whose line breaks the job reads back from {@code \n} (see JobSettings). */

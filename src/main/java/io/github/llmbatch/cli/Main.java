@@ -20,6 +20,7 @@ public final class Main {
         CliLogging.configure();
         HeapReport.installIfRequested();
         JobRepositoryLocation.apply();
+        H2RepositoryDriver.install();
         // The CLI decides when the JVM ends; Weld's own shutdown hook would tear down CDI beans
         // while a job is still stopping.
         System.setProperty("org.jboss.weld.se.shutdownHook", "false");

@@ -40,6 +40,9 @@ final class RestartCommand {
         ExecutionLookup lookup = cli.lookup(operator);
         JobExecution original = lookup.execution(request.executionId());
         long instanceId = lookup.instanceId(request.executionId());
+        if (RunCommand.DEFAULT_JOB.equals(original.getJobName())) {
+            JobParameters.requireKnown(request.overrides());
+        }
         Properties originalParameters = original.getJobParameters() == null ? new Properties()
                 : original.getJobParameters();
         // JBeret restarts a STARTED execution of another JVM without asking whether that JVM still

@@ -27,7 +27,11 @@ final class RunCommand {
                 JobParameters.parseOverrides(parsed.values("-p"), cwd));
         JobParameters.pinWorkDir(parameters, cwd);
         JobParameters.requireStorable(parameters);
-        return new Request(parsed.value("--job").orElse(DEFAULT_JOB), parameters);
+        String jobName = parsed.value("--job").orElse(DEFAULT_JOB);
+        if (jobName.equals(DEFAULT_JOB)) {
+            JobParameters.requireKnown(parameters);
+        }
+        return new Request(jobName, parameters);
     }
 
     static int run(List<String> args, CliContext cli) throws UsageException {

@@ -39,7 +39,13 @@ final class CsvSource implements InputSource {
             throw new IOException(file + ": CSV input has no header row");
         }
         while (parser.nextToken() == JsonToken.VALUE_STRING) {
-            header.add(parser.getText().strip());
+            String name = parser.getText().strip();
+            // a record holds one value per name: the second column would replace the first, unseen
+            if (header.contains(name)) {
+                parser.close();
+                throw new IOException(file + ": the CSV header names column '" + name + "' twice");
+            }
+            header.add(name);
         }
         while (rows < skipRows && next() != null) {
             // skipping rows already read before the restart

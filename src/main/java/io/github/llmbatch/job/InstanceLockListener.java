@@ -2,9 +2,11 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
+import io.github.llmbatch.ledger.InstancePaths;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
@@ -13,13 +15,16 @@ import jakarta.inject.Named;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Before any step runs: checks the job parameters and the API key, then takes the instance
  * lock so no second execution of this job instance runs at the same time, in this process or
- * another. Releases it when the execution ends.
+ * another, and holds a restart to the parameters fixed for the instance ({@link FixedParameters}).
+ * Releases the lock when the execution ends.
  *
  * <p>The lock is a file lock on the instance's work directory, or, when {@code lockDataSource}
  * names a datasource (server-config sets it server-wide to the job repository's), a
@@ -37,37 +42,100 @@ public class InstanceLockListener extends AbstractJobListener {
     JobContext jobContext;
 
     private AutoCloseable lock;
+    private AutoCloseable outputLock;
 
     @Override
     public void beforeJob() {
         try {
+            JobOperator operator = BatchRuntime.getJobOperator();
+            // the job XML passes on only the names it lists: the parameters themselves show a misspelt one
+            JobSettings.from(operator.getParameters(jobContext.getExecutionId()));
             JobRun run = JobRun.of(jobContext);
-            Providers.requireKey(run.settings());
+            if (!run.settings().dryRun()) { // a dry run calls no provider: people estimate before they have a key
+                Providers.requireKey(run.settings());
+            }
             lock = acquireLock(run);
-            refuseStaleWorkDir(run);
+            List<JobExecution> earlier = earlierExecutions(operator);
+            if (earlier.isEmpty()) {
+                refuseStaleWorkDir(run);
+            } else {
+                refuseMovedWorkDir(run, operator, earlier);
+            }
+            FixedParameters.of(run.settings()).holdFor(run.paths().ledgerStore(), run.instanceId());
+            if (!run.settings().dryRun()) {
+                outputLock = acquireOutputLock(run);
+            }
         } catch (InstanceLock.InstanceBusyException e) {
             // JBeret's restart of a STARTED execution lets this through; the exit status says why it stopped
+            release();
             jobContext.setExitStatus("REFUSED: " + e.getMessage());
             throw e;
         } catch (RuntimeException e) {
+            release();
             FailureReport.record(jobContext, e);
             throw e;
         }
+    }
+
+    private List<JobExecution> earlierExecutions(JobOperator operator) {
+        JobInstance instance = operator.getJobInstance(jobContext.getExecutionId());
+        return operator.getJobExecutions(instance).stream()
+                .filter(e -> e.getExecutionId() != jobContext.getExecutionId()).toList();
+    }
+
+    /**
+     * Two runs of the same job properties are two job instances with one output: both would pay for
+     * every request and write the same file. The output is locked for the whole execution: a lock
+     * file beside an output file, or in the work directory for an output table.
+     */
+    private AutoCloseable acquireOutputLock(JobRun run) {
+        JobSettings settings = run.settings();
+        String holder = "execution " + jobContext.getExecutionId() + " of job instance " + run.instanceId();
+        if (settings.tableOutput()) {
+            String target = settings.outputDataSource() + " " + settings.outputTable();
+            Path lockFile = settings.workDir().toAbsolutePath().resolve(".output-table-"
+                    + Integer.toHexString(target.hashCode()) + "-" + settings.outputTable() + ".lock");
+            return InstanceLock.acquire(lockFile, "output table " + settings.outputTable(), holder);
+        }
+        Path output = settings.output().toAbsolutePath();
+        return InstanceLock.acquire(output.resolveSibling("." + output.getFileName() + ".lock"), "output " + output,
+                holder);
     }
 
     /**
      * Instance ids restart at 1 in a new job repository; a first execution that finds files in
      * its instance directory would take another job's ledger for its own and merge old results.
      */
-    private void refuseStaleWorkDir(JobRun run) {
-        JobOperator operator = BatchRuntime.getJobOperator();
-        JobInstance instance = operator.getJobInstance(jobContext.getExecutionId());
-        boolean first = operator.getJobExecutions(instance).size() <= 1;
-        if (first && (Files.exists(run.paths().ledgerFile()) || Files.exists(run.paths().shardsDir()))) {
-            release();
+    private static void refuseStaleWorkDir(JobRun run) {
+        if (Files.exists(run.paths().ledgerFile()) || Files.exists(run.paths().shardsDir())) {
             throw new IllegalStateException("work directory " + run.paths().dir()
                     + " already holds the files of an earlier job instance " + run.instanceId()
                     + " (from another job repository?); use another workDir or remove that directory");
+        }
+    }
+
+    /**
+     * A restart with another workDir would not find the instance's ledger and shards and would
+     * start the work again beside them; the earlier executions' parameters say where they are.
+     */
+    private static void refuseMovedWorkDir(JobRun run, JobOperator operator, List<JobExecution> earlier) {
+        if (Files.exists(run.paths().ledgerFile())) {
+            return;
+        }
+        for (JobExecution e : earlier) {
+            Path workDir;
+            try {
+                workDir = JobSettings.from(operator.getParameters(e.getExecutionId())).workDir();
+            } catch (RuntimeException refused) {
+                continue; // that execution was refused before it ran anything
+            }
+            InstancePaths paths = InstancePaths.of(workDir, run.instanceId());
+            if (!paths.dir().equals(run.paths().dir()) && Files.exists(paths.ledgerFile())) {
+                throw new IllegalStateException("job instance " + run.instanceId() + " cannot change workDir "
+                        + "'" + workDir.toAbsolutePath().normalize() + "' -> '"
+                        + run.settings().workDir().toAbsolutePath().normalize() + "': its ledger and shards are in "
+                        + paths.dir() + ". Restart with the earlier workDir, or start a new run");
+            }
         }
     }
 
@@ -102,13 +170,19 @@ public class InstanceLockListener extends AbstractJobListener {
     }
 
     private void release() {
-        if (lock != null) {
+        close(outputLock, "output");
+        outputLock = null;
+        close(lock, "instance");
+        lock = null;
+    }
+
+    private static void close(AutoCloseable held, String what) {
+        if (held != null) {
             try {
-                lock.close();
+                held.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "cannot release the instance lock", e);
+                LOG.log(Level.WARNING, "cannot release the " + what + " lock", e);
             }
-            lock = null;
         }
     }
 }

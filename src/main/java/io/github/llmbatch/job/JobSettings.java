@@ -42,6 +42,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KB|MB|GB|KiB|MiB|GiB)", Pattern.CASE_INSENSITIVE);
 
     public static JobSettings from(Properties p) {
+        ParameterNames.requireKnown(p.stringPropertyNames());
         String inputDataSource = value(p, "inputDataSource", null);
         String inputQuery = inputDataSource == null ? null : inputQuery(p);
         Path input = inputDataSource == null ? Path.of(required(p, "input")) : null;
@@ -85,7 +86,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 value(p, "systemPrompt", null),
                 userTemplate,
                 optionalInt(p, "maxTokens"),
-                optionalDouble(p, "temperature"),
+                temperature(p),
                 Path.of(workDir),
                 output,
                 rejects,
@@ -93,7 +94,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 size(p, "maxBytesPerFile", ShardLimits.OPENAI_MAX_BYTES),
                 positiveDuration(value(p, "pollInterval", "60s"), "pollInterval"),
                 positiveInt(p, "maxAttempts", 3),
-                Boolean.parseBoolean(value(p, "dryRun", "false")),
+                bool(p, "dryRun", false),
                 value(p, "emulatorFaults", ""),
                 inputDataSource,
                 inputQuery,
@@ -272,6 +273,29 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " '" + v + "' is not a number");
         }
+    }
+
+    // the provider accepts 0 to 2; outside that every request would fail after the batch ran
+    private static Double temperature(Properties p) {
+        Double t = optionalDouble(p, "temperature");
+        if (t != null && (t < 0 || t > 2)) {
+            throw new IllegalArgumentException("temperature '" + p.getProperty("temperature").strip()
+                    + "' is outside 0 to 2");
+        }
+        return t;
+    }
+
+    // anything but true/false (dryRun=yes) would quietly mean false: a real, paid run
+    private static boolean bool(Properties p, String name, boolean fallback) {
+        String v = value(p, name, null);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " '" + v + "' is not true or false");
+        };
     }
 
     private static long positive(Properties p, String name, long fallback) {

@@ -34,11 +34,22 @@ public final class InstanceLock implements AutoCloseable {
      * @throws InstanceBusyException when another execution (in this or another process) holds it
      */
     public static InstanceLock acquire(Path instanceDir, String holder) {
-        Path file = instanceDir.resolve(FILE_NAME);
+        return acquire(instanceDir.resolve(FILE_NAME), "job instance work directory " + instanceDir, holder);
+    }
+
+    /**
+     * Locks {@code lockFile} (created if missing) for {@code holder}, who is written into it so that
+     * a refused second holder can be told who has it.
+     *
+     * @param subject what the lock guards, for the refusal's message
+     * @throws InstanceBusyException when another execution (in this or another process) holds it
+     */
+    public static InstanceLock acquire(Path lockFile, String subject, String holder) {
         FileChannel ch = null;
         try {
-            Files.createDirectories(instanceDir);
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.createDirectories(lockFile.toAbsolutePath().getParent());
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -46,11 +57,10 @@ public final class InstanceLock implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                String owner = Files.readString(file, StandardCharsets.UTF_8).trim();
+                String owner = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
                 ch.close();
-                throw new InstanceBusyException("job instance work directory " + instanceDir
-                        + " is in use by another running execution" + (owner.isEmpty() ? "" : " (" + owner + ")")
-                        + "; stop it first or wait for it to end");
+                throw new InstanceBusyException(subject + " is in use by another running execution"
+                        + (owner.isEmpty() ? "" : " (" + owner + ")") + "; stop it first or wait for it to end");
             }
             ch.truncate(0);
             String owner = holder + ", pid " + ProcessHandle.current().pid() + " on "
@@ -60,7 +70,7 @@ public final class InstanceLock implements AutoCloseable {
             return new InstanceLock(ch, lock);
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new UncheckedIOException("cannot lock " + file, e);
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
         }
     }
 

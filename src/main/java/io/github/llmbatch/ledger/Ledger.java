@@ -2,6 +2,7 @@ package io.github.llmbatch.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,11 @@ public class Ledger {
     public String provider;
     public String endpoint;
     public String model;
+    /**
+     * The normalized values of the job parameters fixed for this instance (name to value, null
+     * when unset), recorded by its first execution; every later one must have the same.
+     */
+    public Map<String, String> fixedParameters;
     /** Set once the prepare step has finished. */
     public PrepareSummary prepare;
     public List<Shard> shards = new ArrayList<>();

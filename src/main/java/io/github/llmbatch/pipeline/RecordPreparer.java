@@ -53,12 +53,15 @@ public final class RecordPreparer {
         } catch (RecordParser.InvalidRecordException e) {
             return reject(record, null, e.getMessage());
         }
-        if (values.idIsNested()) {
+        if (values.idNotAStringOrNumber()) {
             return reject(record, null, "id field '" + idField + "' must be a string or a number");
         }
         String id = values.id();
         if (id == null || id.isEmpty()) {
             return reject(record, null, "missing id field '" + idField + "'");
+        }
+        if (id.isBlank()) {
+            return reject(record, null, "id field '" + idField + "' is blank");
         }
         String customId = ids.customIdFor(id);
         byte[] request;

@@ -54,8 +54,12 @@ public final class RecordParser {
                 } else {
                     into.set(slot, RecordValues.SCALAR, from, scalarEnd(line, from, offset + length));
                 }
-                if (slot == FieldSlots.ID && v != JsonToken.START_OBJECT && v != JsonToken.START_ARRAY) {
-                    into.id(p.getText());
+                if (slot == FieldSlots.ID) {
+                    if (v == JsonToken.VALUE_STRING || v.isNumeric()) {
+                        into.id(p.getText());
+                    } else {
+                        into.idOfOtherType(); // true and false would make custom_ids nobody means
+                    }
                 }
             }
             if (t != JsonToken.END_OBJECT) {

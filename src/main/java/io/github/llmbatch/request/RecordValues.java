@@ -28,6 +28,7 @@ public final class RecordValues {
     private final int[] end;
     private final byte[] kind;
     private String id;
+    private boolean idOfOtherType;
 
     public RecordValues(FieldSlots slots) {
         start = new int[slots.size()];
@@ -38,6 +39,7 @@ public final class RecordValues {
     void reset(byte[] line) {
         this.line = line;
         this.id = null;
+        this.idOfOtherType = false;
         Arrays.fill(kind, ABSENT);
     }
 
@@ -51,14 +53,18 @@ public final class RecordValues {
         this.id = text;
     }
 
+    void idOfOtherType() {
+        this.idOfOtherType = true;
+    }
+
     /** The id field's value as text (a number's digits), or null when absent or null. */
     public String id() {
         return id;
     }
 
-    /** Whether the id is an object or array rather than a string or number. */
-    public boolean idIsNested() {
-        return kind[FieldSlots.ID] == NESTED;
+    /** Whether the id is an object, array or boolean rather than a string or number. */
+    public boolean idNotAStringOrNumber() {
+        return idOfOtherType;
     }
 
     public boolean present(int slot) {

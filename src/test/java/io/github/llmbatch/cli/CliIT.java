@@ -191,6 +191,74 @@ class CliIT {
     }
 
     @Test
+    void fourRunsStartedAtOnceShareTheRepositoryAndOnlyOneWritesAnOutput() throws Exception {
+        Path cwd = Files.createDirectories(tmp.resolve("concurrent"));
+        StringBuilder records = new StringBuilder();
+        for (int i = 1; i <= 20; i++) {
+            records.append("{\"id\":\"r-").append(i).append("\",\"name\":\"item ").append(i).append("\"}\n");
+        }
+        Files.writeString(cwd.resolve("in.jsonl"), records);
+        Files.writeString(cwd.resolve("job.properties"), String.join("\n", "input=in.jsonl", "workDir=work",
+                "baseUrl=embedded", "model=gpt-4o-mini", "userTemplate=Say {{name}}", "pollInterval=500ms", ""));
+
+        // same output: one run writes it, the others are refused and say by whom; its batch stays in
+        // progress long enough for all four JVMs to have started, however slowly
+        List<Result> same = runAtOnce(cwd, 4, i -> List.of("-p", "emulatorFaults=inProgressMs=30000"));
+        List<Result> completed = same.stream().filter(r -> r.exit() == 0).toList();
+        assertEquals(1, completed.size(), same::toString);
+        for (Result refused : same.stream().filter(r -> r.exit() != 0).toList()) {
+            assertEquals(1, refused.exit(), refused::toString);
+            assertTrue(refused.out().contains("REFUSED: output " + cwd.resolve("in.jsonl.results.jsonl")
+                    + " is in use by another running execution (execution "), refused::toString);
+        }
+        assertEquals(20, Files.readAllLines(cwd.resolve("in.jsonl.results.jsonl")).size());
+
+        // four outputs: all four complete, none fails on the shared H2 file
+        List<Result> distinct = runAtOnce(cwd, 4, i -> List.of("-p", "output=out-" + i + ".jsonl"));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(0, distinct.get(i).exit(), distinct.get(i)::toString);
+            assertEquals(20, Files.readAllLines(cwd.resolve("out-" + i + ".jsonl")).size());
+        }
+
+        Result list = cli(cwd, Map.of(), "list", "--json");
+        List<Map<String, Object>> executions = jsonb.fromJson(list.out(), LIST_OF_MAPS);
+        List<Object> llmBatch = executions.stream().filter(e -> "llm-batch".equals(e.get("jobName")))
+                .map(e -> e.get("batchStatus")).toList();
+        assertEquals(8, llmBatch.size(), list::toString);
+        assertEquals(5, llmBatch.stream().filter("COMPLETED"::equals).count(), list::toString);
+        assertEquals(3, llmBatch.stream().filter("FAILED"::equals).count(), "none left STARTING or STARTED: " + list);
+    }
+
+    /** Starts {@code run job.properties} {@code n} times without waiting between them; waits for all. */
+    private List<Result> runAtOnce(Path cwd, int n, java.util.function.IntFunction<List<String>> extraArgs)
+            throws Exception {
+        List<Process> processes = new ArrayList<>();
+        List<Path[]> outputs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> command = new ArrayList<>(List.of(launcher.toString(), "run", "job.properties"));
+            command.addAll(extraArgs.apply(i));
+            Path out = Files.createTempFile(tmp, "stdout", ".txt");
+            Path err = Files.createTempFile(tmp, "stderr", ".txt");
+            ProcessBuilder pb = builder(command, cwd, Map.of());
+            pb.redirectOutput(out.toFile());
+            pb.redirectError(err.toFile());
+            processes.add(pb.start());
+            outputs.add(new Path[] {out, err});
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Process p = processes.get(i);
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                processes.forEach(Process::destroyForcibly);
+                fail("run " + i + " did not finish");
+            }
+            results.add(new Result(p.exitValue(), Files.readString(outputs.get(i)[0]),
+                    Files.readString(outputs.get(i)[1])));
+        }
+        return results;
+    }
+
+    @Test
     void launcherWorksThroughASymlinkAndReportsPeakHeap() throws Exception {
         Path link = Files.createSymbolicLink(tmp.resolve("llm-batch-link"), launcher.toAbsolutePath());
         Result help = run(List.of(link.toString(), "help"), tmp, Map.of("LLM_BATCH_REPORT_HEAP", "1"));

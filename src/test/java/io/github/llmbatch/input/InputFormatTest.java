@@ -182,6 +182,17 @@ class InputFormatTest {
         assertTrue(e.getMessage().contains("header"), e.getMessage());
     }
 
+    @Test
+    void csvWithADuplicateColumnNameIsRefusedNamingTheFileAndTheColumn() throws IOException {
+        Path f = write("dup.csv", "id,text, text\n1,a,b\n");
+        IOException e = assertThrows(IOException.class, () -> InputFormat.CSV.open(f, null));
+        assertEquals(f + ": the CSV header names column 'text' twice", e.getMessage());
+        Path distinct = write("distinct.csv", "id,text,Text\n1,a,b\n");
+        try (InputSource source = InputFormat.CSV.open(distinct, null)) {
+            assertEquals(List.of(new Rec(2, "{\"id\":\"1\",\"text\":\"a\",\"Text\":\"b\"}")), readAll(source));
+        }
+    }
+
     private static Map<String, Object> fields(String... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

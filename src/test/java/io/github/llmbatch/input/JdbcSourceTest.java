@@ -2,6 +2,7 @@ package io.github.llmbatch.input;
 
 import io.github.llmbatch.TestDataSources;
 import io.github.llmbatch.wildfly.PostgresDatabase;
+import io.github.llmbatch.wildfly.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rows of the local PostgreSQL as records. */
+@RequiresPostgres
 class JdbcSourceTest {
 
     private static PostgresDatabase database;

@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.Properties;
 
 import static io.github.llmbatch.job.JobTestSupport.params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input never stops the job and never vanishes: input lines = output records + rejects. */
@@ -59,6 +61,44 @@ class BadInputJobTest {
         assertReject(rejects.get(7), 9, null, "must be a string or a number");
         assertTrue(rejects.get(2).contains("\"input\":\"{\\\"id\\\":\\\"ok-1\\\",\\\"name\\\":\\\"again\\\"}\""),
                 "the rejected line is kept: " + rejects.get(2));
+    }
+
+    @Test
+    void idsTrueFalseAndBlankAreRejected() throws Exception {
+        List<String> lines = List.of(
+                "{\"id\":true,\"name\":\"t\"}",
+                "{\"id\":false,\"name\":\"f\"}",
+                "{\"id\":\"  \",\"name\":\"blank\"}",
+                "{\"id\":\"ok\",\"name\":\"fine\"}");
+        Path input = dir.resolve("in.jsonl");
+        Files.write(input, lines);
+
+        JobExecution execution = JobRunner.run(params(dir, input));
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).startsWith("{\"id\":\"ok\",\"status\":\"succeeded\""), out.get(0));
+        List<String> rejects = Files.readAllLines(dir.resolve("out.jsonl.rejects.jsonl"));
+        assertEquals(3, rejects.size());
+        assertReject(rejects.get(0), 1, null, "id field 'id' must be a string or a number");
+        assertReject(rejects.get(1), 2, null, "id field 'id' must be a string or a number");
+        assertReject(rejects.get(2), 3, null, "id field 'id' is blank");
+    }
+
+    @Test
+    void aCsvHeaderNamingAColumnTwiceFailsTheJobBeforeAnythingIsSent() throws Exception {
+        Path input = dir.resolve("in.csv");
+        Files.writeString(input, "id,name,name\n1,a,b\n");
+
+        JobExecution execution = JobRunner.run(params(dir, input));
+
+        assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
+        assertEquals("FAILED: " + input + ": the CSV header names column 'name' twice", execution.getExitStatus());
+        assertEquals(List.of("prepare:FAILED"), BatchRuntime.getJobOperator()
+                .getStepExecutions(execution.getExecutionId()).stream()
+                .map(s -> s.getStepName() + ":" + s.getBatchStatus()).toList());
+        assertFalse(Files.exists(dir.resolve("out.jsonl")));
     }
 
     private static void assertReject(String json, int line, String id, String reason) {

@@ -1,6 +1,7 @@
 package io.github.llmbatch.job;
 
 import io.github.llmbatch.wildfly.PostgresDatabase;
+import io.github.llmbatch.wildfly.RequiresPostgres;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written to tables, the datasources given as JDBC URLs (Java SE has no JNDI); and the instance
  * lock as a database lease.
  */
+@RequiresPostgres
 class JdbcJobTest {
 
     private static PostgresDatabase database;

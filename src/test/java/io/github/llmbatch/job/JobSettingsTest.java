@@ -179,4 +179,22 @@ class JobSettingsTest {
         assertRefused("userTemplate", "Hi {{name", "unclosed");
         assertRefused("systemPrompt", "{{ }}", "empty");
     }
+
+    @Test
+    void dryRunIsTrueOrFalseOnly() {
+        assertTrue(JobSettings.from(with("dryRun", "TRUE")).dryRun());
+        assertFalse(JobSettings.from(with("dryRun", "false")).dryRun());
+        assertFalse(JobSettings.from(minimal()).dryRun());
+        for (String bad : List.of("yes", "1", "on", "no")) {
+            assertRefused("dryRun", bad, "'" + bad + "' is not true or false");
+        }
+    }
+
+    @Test
+    void temperatureIsBetweenZeroAndTwo() {
+        assertEquals(0.0, JobSettings.from(with("temperature", "0")).temperature());
+        assertEquals(2.0, JobSettings.from(with("temperature", "2")).temperature());
+        assertRefused("temperature", "2.5", "'2.5' is outside 0 to 2");
+        assertRefused("temperature", "-0.1", "'-0.1' is outside 0 to 2");
+    }
 }

@@ -2,6 +2,7 @@ package io.github.llmbatch.ledger;
 
 import io.github.llmbatch.TestDataSources;
 import io.github.llmbatch.wildfly.PostgresDatabase;
+import io.github.llmbatch.wildfly.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lease against the local PostgreSQL, as two nodes sharing it would use it. */
+@RequiresPostgres
 class DatabaseLeaseTest {
 
     private static final DatabaseLease.Terms LONG = new DatabaseLease.Terms(Duration.ofMinutes(5), Duration.ofMinutes(1));

@@ -2,6 +2,7 @@ package io.github.llmbatch.merge;
 
 import io.github.llmbatch.TestDataSources;
 import io.github.llmbatch.wildfly.PostgresDatabase;
+import io.github.llmbatch.wildfly.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import javax.sql.DataSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The output table on the local PostgreSQL (jsonb, ON CONFLICT) and on H2 (update, then insert). */
+@RequiresPostgres
 class MergedTableWriterTest {
 
     private static final String USAGE = "{\"prompt_tokens\":5,\"total_tokens\":7}";

@@ -104,6 +104,14 @@ class RecordPreparerTest {
         assertReject(15, "{\"id\":\"c\",\"queue\":\"q\",\"subject\":null,\"body\":\"b\"}", "c", "missing field 'subject'");
         assertReject(16, "{\"id\":\"big\",\"queue\":\"q\",\"subject\":\"s\",\"body\":\"" + "x".repeat(400) + "\"}", "big",
                 "request of ");
+        assertReject(17, "{\"id\":true,\"queue\":\"q\",\"subject\":\"s\",\"body\":\"b\"}", null,
+                "id field 'id' must be a string or a number");
+        assertReject(18, "{\"id\":false,\"queue\":\"q\",\"subject\":\"s\",\"body\":\"b\"}", null,
+                "id field 'id' must be a string or a number");
+        assertReject(19, "{\"id\":\"  \",\"queue\":\"q\",\"subject\":\"s\",\"body\":\"b\"}", null,
+                "id field 'id' is blank");
+        assertReject(20, "{\"id\":\"\\t\",\"queue\":\"q\",\"subject\":\"s\",\"body\":\"b\"}", null,
+                "id field 'id' is blank");
         Prepared.Reject big = (Prepared.Reject) prepare(16,
                 "{\"id\":\"big\",\"queue\":\"q\",\"subject\":\"s\",\"body\":\"" + "x".repeat(400) + "\"}");
         assertTrue(big.reason().contains("exceeds maxBytesPerFile 400"), big.reason());

@@ -2,6 +2,7 @@ package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.TestDataSources;
 import io.github.llmbatch.wildfly.PostgresDatabase;
+import io.github.llmbatch.wildfly.RequiresPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The rejects table: what a resumed sink keeps, drops and writes again. */
+@RequiresPostgres
 class TableRejectsTest {
 
     private static PostgresDatabase postgres;

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,12 +69,18 @@ class RecordParserTest {
     }
 
     @Test
-    void anIdThatIsAnObjectIsNestedButAStringThatLooksLikeOneIsNot() {
+    void anIdMustBeAStringOrNumberAndAStringThatLooksLikeAnObjectIsOne() {
         RecordValues text = parse("{\"id\":\"[EU] 1\"}", new ArrayList<>());
         assertEquals("[EU] 1", text.id());
-        assertFalse(text.idIsNested());
-        assertTrue(parse("{\"id\":{\"a\":1}}", new ArrayList<>()).idIsNested());
-        assertTrue(parse("{\"id\":[1]}", new ArrayList<>()).idIsNested());
+        assertFalse(text.idNotAStringOrNumber());
+        RecordValues number = parse("{\"id\":-1.5e3}", new ArrayList<>());
+        assertEquals("-1.5e3", number.id());
+        assertFalse(number.idNotAStringOrNumber());
+        for (String id : List.of("{\"a\":1}", "[1]", "true", "false")) {
+            RecordValues values = parse("{\"id\":" + id + "}", new ArrayList<>());
+            assertTrue(values.idNotAStringOrNumber(), id);
+            assertNull(values.id(), id);
+        }
     }
 
     private static void assertReason(String json, String reason) {

@@ -50,6 +50,19 @@ public final class PostgresDatabase implements AutoCloseable {
         return database;
     }
 
+    /** Connects to the maintenance database once; fails as creating a test database would. */
+    static void ping() throws SQLException {
+        String url = "jdbc:postgresql://" + env("PGHOST", "127.0.0.1") + ":" + env("PGPORT", "5432") + "/postgres";
+        try (Connection ignored = DriverManager.getConnection(url, env("PGUSER", "llmbatch"),
+                env("PGPASSWORD", "llmbatch"))) {
+            // reachable, and the role logs in
+        }
+    }
+
+    static String describeServer() {
+        return env("PGHOST", "127.0.0.1") + ":" + env("PGPORT", "5432") + " as " + env("PGUSER", "llmbatch");
+    }
+
     public String name() {
         return name;
     }

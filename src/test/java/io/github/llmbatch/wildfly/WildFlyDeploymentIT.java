@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * restart, and survive a server crash, and the job repository really is that PostgreSQL
  * database. Uses the test-only job {@code wildfly-probe} ({@link ProbeWar}).
  */
+@RequiresPostgres
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WildFlyDeploymentIT {
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * database lease refusing a second holder), and a server killed with batches in flight and
  * restarted. One server and one emulator serve all three, in that order (the crash last).
  */
+@RequiresPostgres
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WildFlyJdbcJobIT {
 
