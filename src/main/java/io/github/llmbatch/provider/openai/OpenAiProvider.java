@@ -4,17 +4,18 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.HttpResult;
 import io.github.llmbatch.provider.HttpTransport;
 import io.github.llmbatch.provider.MalformedAnswerException;
+import io.github.llmbatch.provider.ProviderException;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.RetryPolicy;
 import io.github.llmbatch.provider.SecretHeaders;
-import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.UserAgent;
 
 import java.io.ByteArrayOutputStream;
@@ -335,7 +336,7 @@ public final class OpenAiProvider implements BatchProvider {
             throw new MalformedAnswerException(call, SecretHeaders.scrub(e.getOriginalMessage(), secrets)
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")"), null);
-        } catch (io.github.llmbatch.provider.ProviderException e) {
+        } catch (ProviderException e) {
             throw e;
         } catch (IOException e) {
             throw new MalformedAnswerException(call, SecretHeaders.scrub(e.getMessage(), secrets), null);
