@@ -35,14 +35,19 @@ final class ProgressPrinter {
         } catch (NumberFormatException ignored) {
             // keep the default
         }
-        return new ProgressPrinter(out, System.console() != null, Math.max(20, width));
+        ProgressPrinter printer = new ProgressPrinter(out, System.console() != null, Math.max(20, width));
+        if (printer.live) {
+            // a log line (a retry, a slow call) would otherwise be glued to the end of the live line
+            CliLogging.beforeEachRecord(printer::finish);
+        }
+        return printer;
     }
 
     Duration interval() {
         return live ? LIVE_INTERVAL : LOG_INTERVAL;
     }
 
-    void update(Progress progress) {
+    synchronized void update(Progress progress) {
         String line = progress.line();
         if (live) {
             // A line longer than the terminal wraps, and '\r' would then rewrite only its tail.
@@ -57,8 +62,8 @@ final class ProgressPrinter {
         out.flush();
     }
 
-    /** Ends the live line so that what follows starts on a fresh one. */
-    void finish() {
+    /** Ends the live line so that what follows starts on a fresh one (also called from logging threads). */
+    synchronized void finish() {
         if (live && shown > 0) {
             out.println();
             shown = 0;

@@ -27,8 +27,25 @@ final class ApiException extends RuntimeException {
         return new ApiException(404, "invalid_request_error", message, param, null);
     }
 
-    /** The body OpenAI sends for this status when the emulator injects it. */
-    static ApiException injected(int status) {
+    /** The longest an injected {@code hang} holds a call. */
+    static final int HANG_MINUTES = 10;
+
+    /**
+     * What to throw for an injected fault: the body OpenAI sends for this status, or for a
+     * {@code reset} or {@code hang} (after hanging) a {@link ConnectionDropped}.
+     */
+    static RuntimeException injected(int status) {
+        if (status == FaultPlan.HttpFault.RESET) {
+            return new ConnectionDropped();
+        }
+        if (status == FaultPlan.HttpFault.HANG) {
+            try {
+                Thread.sleep(java.util.concurrent.TimeUnit.MINUTES.toMillis(HANG_MINUTES));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the emulator is closing
+            }
+            return new ConnectionDropped();
+        }
         return switch (status) {
             case 429 -> new ApiException(429, "requests",
                     "[emulated] Rate limit reached for requests (injected fault).", null, "rate_limit_exceeded");
@@ -38,6 +55,13 @@ final class ApiException extends RuntimeException {
                     "[emulated] The server had an error while processing your request (injected fault, HTTP "
                             + status + ").", null, null);
         };
+    }
+
+    /** The call ends without an answer: the connection is closed. */
+    static final class ConnectionDropped extends RuntimeException {
+        ConnectionDropped() {
+            super("injected: connection dropped", null, false, false);
+        }
     }
 
     int status() {

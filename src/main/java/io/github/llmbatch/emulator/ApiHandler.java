@@ -49,6 +49,9 @@ final class ApiHandler implements HttpHandler {
                         null, "invalid_api_key");
             }
             dispatch(call);
+        } catch (ApiException.ConnectionDropped e) {
+            // closing an exchange that has sent no headers closes its connection: the client sees no answer
+            LOG.log(Level.DEBUG, "injected fault: closing the connection of " + rawPath + " unanswered");
         } catch (ApiException e) {
             answerError(call, e);
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.github.llmbatch.emulator;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,15 @@ import java.io.UncheckedIOException;
 /** The emulator's one JSON factory, and rendering of small documents. */
 final class EmulatorJson {
 
-    static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * Strings as long as the largest file the emulator takes (Jackson's default cap, 20 million
+     * characters, would refuse request lines the provider's limits allow).
+     */
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, EmulatorLimits.defaults().maxUploadBytes()))
+                    .build())
+            .build();
 
     /** Writes one JSON value. */
     @FunctionalInterface

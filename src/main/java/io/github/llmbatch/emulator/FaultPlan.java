@@ -19,7 +19,10 @@ import java.util.regex.PatternSyntaxException;
  * <h2>HTTP faults</h2>
  * Value {@code STATUSxCOUNT}, several separated by commas and used in that order, e.g.
  * {@code retrieve=502x2,500x1}; {@code xCOUNT} may be left out (= x1). The next COUNT calls of that
- * route are answered with STATUS and the standard error body, without doing anything.
+ * route are answered with STATUS and the standard error body, without doing anything. STATUS may
+ * also be {@code reset} (the connection is closed without an answer) or {@code hang} (no answer
+ * until the client gives up or the emulator stops, at most {@value ApiException#HANG_MINUTES}
+ * minutes), e.g. {@code retrieve=hang} or {@code uploadLost=reset}.
  * Faults count calls that passed authentication, in arrival order.
  * <table>
  * <tr><th>key</th><th>route</th></tr>
@@ -113,8 +116,10 @@ public final class FaultPlan {
 
     private static final FaultPlan NONE = new FaultPlan("", Map.of());
 
-    /** One injected HTTP answer: STATUS for the next COUNT calls. */
+    /** One injected HTTP answer: STATUS (or {@link #RESET}, {@link #HANG}) for the next COUNT calls. */
     record HttpFault(int status, int count) {
+        static final int RESET = -1;
+        static final int HANG = -2;
     }
 
     private final String spec;
@@ -335,15 +340,19 @@ public final class FaultPlan {
             String status = x < 0 ? text : text.substring(0, x);
             String count = x < 0 ? "1" : text.substring(x + 1);
             try {
-                int code = Integer.parseInt(status.trim());
+                int code = switch (status.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "reset" -> HttpFault.RESET;
+                    case "hang" -> HttpFault.HANG;
+                    default -> Integer.parseInt(status.trim());
+                };
                 int times = Integer.parseInt(count.trim());
-                if (code < 400 || code > 599 || times < 1) {
+                if ((code != HttpFault.RESET && code != HttpFault.HANG && (code < 400 || code > 599)) || times < 1) {
                     throw new NumberFormatException();
                 }
                 faults.add(new HttpFault(code, times));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Emulator fault " + key + "=" + value
-                        + ": expected STATUSxCOUNT with STATUS 400..599 and COUNT >= 1, e.g. 500x2");
+                        + ": expected STATUSxCOUNT with STATUS 400..599, reset or hang and COUNT >= 1, e.g. 500x2");
             }
         }
         return List.copyOf(faults);

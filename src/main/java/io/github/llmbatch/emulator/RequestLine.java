@@ -14,7 +14,9 @@ import java.util.List;
  * @param embeddingInputs  {@code body.input} as texts (one per embedding input), or null when missing
  *                         or of an unsupported shape
  * @param dimensions       {@code body.dimensions}, or null
+ * @param hasMaxTokens     whether {@code body.max_tokens} is there (any value), which newer models refuse
  */
 record RequestLine(String customId, String method, String url, boolean hasBody, String model, boolean hasMessages,
-                   String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions) {
+                   String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions,
+                   boolean hasMaxTokens) {
 }

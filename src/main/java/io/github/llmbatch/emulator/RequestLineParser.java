@@ -76,6 +76,10 @@ final class RequestLineParser {
                     }
                 }
                 case "input" -> line.embeddingInputs = readEmbeddingInputs(parser, value);
+                case "max_tokens" -> {
+                    line.hasMaxTokens = true;
+                    parser.skipChildren();
+                }
                 case "dimensions" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT) {
                         line.dimensions = parser.getIntValue();
@@ -212,10 +216,11 @@ final class RequestLineParser {
         long promptChars;
         List<String> embeddingInputs;
         Integer dimensions;
+        boolean hasMaxTokens;
 
         RequestLine build() {
             return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText, promptChars,
-                    embeddingInputs, dimensions);
+                    embeddingInputs, dimensions, hasMaxTokens);
         }
     }
 }

@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * by one space; no user message: empty), e.g. {@code [emulated] q-0001: Name a prime above 10.}.
  * {@code model} echoes the request; usage is estimated as characters / 4, rounded up, at least 1:
  * {@code prompt_tokens} from all message texts, {@code completion_tokens} from the content.
- * A request without a {@code messages} array gets a 400 answer.
+ * A request without a {@code messages} array gets a 400 answer, and so does one with {@code max_tokens}
+ * for a model whose name starts with {@code o} (o1, o3, o4-mini…) or {@code gpt-5}: those models refuse
+ * it with OpenAI's {@code unsupported_parameter} error (verbatim, see {@link #MAX_TOKENS_UNSUPPORTED}).
  *
  * <h2>{@code /v1/embeddings}</h2>
  * A {@code list} of {@code embedding} objects, one per input ({@code input} may be a string, an array
@@ -34,6 +36,10 @@ final class Responder {
     static final int DEFAULT_DIMENSIONS = 8;
     static final int MAX_DIMENSIONS = 4096;
     static final int QUOTED_CODE_POINTS = 60;
+
+    /** OpenAI's message for {@code max_tokens} sent to a model that takes only {@code max_completion_tokens}. */
+    static final String MAX_TOKENS_UNSUPPORTED = "Unsupported parameter: 'max_tokens' is not supported with this"
+            + " model. Use 'max_completion_tokens' instead.";
 
     /** One answer: its HTTP status, body, and the tokens it counts for the batch's usage. */
     record Reply(int status, EmulatorJson.Writer body, long inputTokens, long outputTokens) {
@@ -63,6 +69,9 @@ final class Responder {
             return error(400, "[emulated] 'messages' is a required property.", "invalid_request_error", "messages",
                     null);
         }
+        if (line.hasMaxTokens() && refusesMaxTokens(line.model())) {
+            return error(400, MAX_TOKENS_UNSUPPORTED, "invalid_request_error", "max_tokens", "unsupported_parameter");
+        }
         String content = chatContent(line.customId(), line.lastUserText());
         long promptTokens = tokens(line.promptChars());
         long completionTokens = tokens(content.length());
@@ -90,6 +99,11 @@ final class Responder {
             json.writeNullField("system_fingerprint");
             json.writeEndObject();
         }, promptTokens, completionTokens);
+    }
+
+    /** The o-series reasoning models and gpt-5 onwards accept only {@code max_completion_tokens}. */
+    static boolean refusesMaxTokens(String model) {
+        return model != null && (model.startsWith("o") || model.startsWith("gpt-5"));
     }
 
     private static void writeUsage(JsonGenerator json, long promptTokens, long completionTokens) throws IOException {

@@ -53,7 +53,8 @@ public enum JobParameter {
     INPUT_QUERY("inputQuery", JobSettings::inputQuery),
     OUTPUT_DATA_SOURCE("outputDataSource", null),
     OUTPUT_TABLE("outputTable", null),
-    LOCK_DATA_SOURCE("lockDataSource", null);
+    LOCK_DATA_SOURCE("lockDataSource", null),
+    HTTP_TIMEOUT("httpTimeout", null);
 
     private final String parameterName;
     private final Function<JobSettings, Object> fixed;

@@ -23,7 +23,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                           Path rejects, long maxRequestsPerFile, long maxBytesPerFile, Duration pollInterval,
                           int maxAttempts, boolean dryRun, String emulatorFaults, String inputDataSource,
                           String inputQuery, String outputDataSource, String outputTable, String rejectsTable,
-                          String lockDataSource) {
+                          String lockDataSource, Duration httpTimeout) {
 
     public static final String EMBEDDED = "embedded";
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -101,7 +101,8 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 outputDataSource,
                 outputTable,
                 rejectsTable,
-                value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)));
+                value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)),
+                positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"));
         if (!s.provider.equals("openai")) {
             throw new IllegalArgumentException("provider '" + s.provider + "' is not supported yet; use openai");
         }

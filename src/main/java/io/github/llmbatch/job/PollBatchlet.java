@@ -34,7 +34,7 @@ public class PollBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         JobRun run = JobRun.of(jobContext);
-        try (BatchProvider provider = Providers.open(run.settings())) {
+        try (BatchProvider provider = Providers.open(run.settings(), stop)) {
             RunContext context = run.runContext(provider, InstanceLockListener.heldLock(jobContext));
             boolean done = new BatchPoller(context, this::progress).pollUntilDone(stop);
             return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();

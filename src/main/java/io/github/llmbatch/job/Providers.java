@@ -2,10 +2,16 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.emulator.EmbeddedEmulator;
 import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.HttpTimeouts;
+import io.github.llmbatch.provider.HttpTransport;
 import io.github.llmbatch.provider.ResultDecoder;
+import io.github.llmbatch.provider.RetryPolicy;
+import io.github.llmbatch.provider.StopRequest;
 import io.github.llmbatch.provider.openai.AuthStyle;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
 import io.github.llmbatch.provider.openai.OpenAiResultDecoder;
+
+import java.util.List;
 
 /**
  * Opens the provider a job names. The API key comes from the environment variable (or system
@@ -27,17 +33,23 @@ final class Providers {
         }
     }
 
-    static BatchProvider open(JobSettings settings) {
+    /** @param stop ends the provider's calls in flight and its waits to retry when the step is stopped */
+    static BatchProvider open(JobSettings settings, StopRequest stop) {
+        HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, HttpTimeouts.of(settings.httpTimeout()), stop);
         if (settings.embedded()) {
             String base = EmbeddedEmulator.shared(settings.emulatorFaults()).baseUrl().toString();
-            return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER);
+            return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER, transport);
         }
-        return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER);
+        return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER, transport);
     }
 
-    /** Reads the provider's result lines; needs no connection. */
+    /**
+     * Reads the provider's result lines; needs no connection. Error messages are scrubbed of the key
+     * when it is at hand (a provider may quote it back).
+     */
     static ResultDecoder resultDecoder(JobSettings settings) {
-        return new OpenAiResultDecoder();
+        String key = settings.embedded() ? EMULATOR_KEY : keyOrNull(settings);
+        return new OpenAiResultDecoder(key == null ? List.of() : List.of(key.strip()));
     }
 
     /**
@@ -45,15 +57,20 @@ final class Providers {
      * may hold an Elytron encrypted expression, which the server decrypts (server-config/README.md).
      */
     private static String apiKey(JobSettings settings) {
-        String key = System.getenv(settings.apiKeyEnv());
-        if (key == null || key.isBlank()) {
-            key = System.getProperty(settings.apiKeyEnv());
-        }
-        if (key == null || key.isBlank()) {
+        String key = keyOrNull(settings);
+        if (key == null) {
             throw new IllegalStateException("no API key: set the environment variable " + settings.apiKeyEnv()
                     + " (named by job parameter apiKeyEnv; in a server also a system property of that name),"
                     + " or use baseUrl=embedded to run against the emulator");
         }
         return key;
+    }
+
+    private static String keyOrNull(JobSettings settings) {
+        String key = System.getenv(settings.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            key = System.getProperty(settings.apiKeyEnv());
+        }
+        return key == null || key.isBlank() ? null : key;
     }
 }

@@ -25,7 +25,7 @@ public class SubmitBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         JobRun run = JobRun.of(jobContext);
         Submission.requireRequests(run.ledger(), run.settings().rejectsTarget());
-        try (BatchProvider provider = Providers.open(run.settings())) {
+        try (BatchProvider provider = Providers.open(run.settings(), stop)) {
             RunContext context = run.runContext(provider, InstanceLockListener.heldLock(jobContext));
             boolean done = new Submission(context).submitAll(stop);
             return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();

@@ -3,6 +3,8 @@ package io.github.llmbatch.pipeline;
 import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerSummary;
+import io.github.llmbatch.provider.CallStoppedException;
+import io.github.llmbatch.provider.MalformedAnswerException;
 import io.github.llmbatch.provider.ProviderException;
 import io.github.llmbatch.provider.RemoteBatch;
 
@@ -44,7 +46,15 @@ public final class BatchPoller {
                 if (latest.resolved) {
                     continue;
                 }
-                step(latest);
+                try {
+                    step(latest);
+                } catch (CallStoppedException e) {
+                    // what the cut call was doing is recorded as an intent at most; a restart redoes it
+                    if (stop.isStopped()) {
+                        return false;
+                    }
+                    throw e;
+                }
             }
             progress.accept(run.ledger().summary());
             if (allResolved()) {
@@ -72,6 +82,9 @@ public final class BatchPoller {
         RemoteBatch batch;
         try {
             batch = run.provider().getBatch(attempt.batchId);
+        } catch (CallStoppedException | MalformedAnswerException e) {
+            // a malformed answer is not an outage: waiting would show "unreachable" forever
+            throw e;
         } catch (ProviderException e) {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 408 && e.httpStatus() != 429) {
                 throw e;

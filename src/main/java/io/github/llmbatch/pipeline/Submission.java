@@ -1,6 +1,7 @@
 package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.ledger.Ledger;
+import io.github.llmbatch.provider.CallStoppedException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,7 +45,15 @@ public final class Submission {
                 run.save();
                 return a;
             });
-            submitter.submit(first);
+            try {
+                submitter.submit(first);
+            } catch (CallStoppedException e) {
+                // the ledger holds the intent; a restart looks for what the cut call may have made
+                if (stop.isStopped()) {
+                    return false;
+                }
+                throw e;
+            }
             LOG.fine(() -> "shard " + shard.index + ": batch " + first.batchId);
         }
         return true;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,7 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +36,17 @@ import java.util.logging.Logger;
  * ({@code retry-after-ms}, else {@code Retry-After}, clamped to {@link RetryPolicy#maxRetryAfter()}),
  * else a random duration in [0, min(maxDelay, baseDelay * 2^n)) ("full jitter").
  *
+ * <p>Nothing waits unseen or unstoppable: every retry is logged at INFO with its cause and wait; a
+ * call still unanswered after a few seconds is logged at INFO (with how much it has sent or received)
+ * and again every half minute; a request body the peer stops taking, or a response body that stops
+ * coming, for {@link HttpTimeouts#response()} is abandoned as hung and retried (the JDK's own request
+ * timeout only bounds the whole time until the answer's headers); and a {@link StopRequest} ends a
+ * call in flight or a wait to retry within a fraction of a second ({@link CallStoppedException}).
+ *
+ * <p>Plain {@code http://} URLs are sent as HTTP/1.1: the JDK would otherwise offer an upgrade to
+ * HTTP/2 ({@code Upgrade: h2c}), which some OpenAI-compatible servers and proxies refuse.
+ * HTTPS negotiates HTTP/2 as usual.
+ *
  * <p>Each attempt builds its request anew from the {@link RequestFactory}, so bodies published
  * from files are read again from the start.
  *
@@ -40,6 +57,13 @@ import java.util.logging.Logger;
 public final class HttpTransport {
 
     private static final Logger LOG = Logger.getLogger(HttpTransport.class.getName());
+
+    /** How often a call in flight looks at the stop request and its own progress. */
+    private static final long WATCH_MILLIS = 100;
+    /** A call unanswered this long is reported (half the response timeout when that is shorter)... */
+    private static final Duration FIRST_NOTICE = Duration.ofSeconds(10);
+    /** ...and again this often. */
+    private static final Duration NEXT_NOTICE = Duration.ofSeconds(30);
 
     /** Builds one attempt's request; called again for every retry. */
     @FunctionalInterface
@@ -52,30 +76,54 @@ public final class HttpTransport {
     private final Sleeper sleeper;
     private final Clock clock;
     private final DoubleSupplier jitter;
+    private final HttpTimeouts timeouts;
+    private final StopRequest stop;
     private final JsonFactory json = new JsonFactory();
 
     public HttpTransport(RetryPolicy policy) {
-        this(defaultClient(), policy, Sleeper.REAL, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+        this(policy, HttpTimeouts.DEFAULT, StopRequest.NEVER);
+    }
+
+    /** @param stop ends calls in flight and waits to retry when the job is stopped */
+    public HttpTransport(RetryPolicy policy, HttpTimeouts timeouts, StopRequest stop) {
+        this(client(timeouts), policy, stop::await, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
+                timeouts, stop);
     }
 
     /**
      * @param jitter yields values in [0, 1); the back-off is that fraction of its ceiling
      */
     public HttpTransport(HttpClient client, RetryPolicy policy, Sleeper sleeper, Clock clock, DoubleSupplier jitter) {
+        this(client, policy, sleeper, clock, jitter, HttpTimeouts.DEFAULT, StopRequest.NEVER);
+    }
+
+    /**
+     * @param sleeper waits before a retry; the stop request is checked after it, so a sleeper that
+     *                returns early on a stop (as {@link StopRequest#await} does) ends the wait
+     */
+    public HttpTransport(HttpClient client, RetryPolicy policy, Sleeper sleeper, Clock clock, DoubleSupplier jitter,
+                         HttpTimeouts timeouts, StopRequest stop) {
         this.client = Objects.requireNonNull(client, "client");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.stop = Objects.requireNonNull(stop, "stop");
+    }
+
+    /** With the default timeouts. */
+    public static HttpClient defaultClient() {
+        return client(HttpTimeouts.DEFAULT);
     }
 
     /**
      * Redirects are not followed: the JDK client would resend the credential headers to
      * wherever the redirect points.
      */
-    public static HttpClient defaultClient() {
+    public static HttpClient client(HttpTimeouts timeouts) {
         return HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(30))
+                .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -84,30 +132,41 @@ public final class HttpTransport {
         return policy;
     }
 
+    /** The timeouts the provider sets on its requests ({@link HttpRequest.Builder#timeout}). */
+    public HttpTimeouts timeouts() {
+        return timeouts;
+    }
+
     /**
      * Sends the request, retrying as described above, and returns the first 2xx answer with its
      * body read by {@code onSuccess}.
      *
-     * @throws ProviderException when the final answer is not 2xx
-     * @throws IOException       when the exchange itself kept failing, or building the request failed
+     * @throws ProviderException     when the final answer is not 2xx
+     * @throws CallStoppedException  when the stop request ended the call or the wait before a retry
+     * @throws IOException           when the exchange itself kept failing, or building the request failed
      */
     public <T> HttpResult<T> send(RequestFactory factory, BodyHandler<T> onSuccess) throws IOException {
-        BodyHandler<Outcome<T>> handler = info -> isSuccess(info.statusCode())
-                ? BodySubscribers.mapping(onSuccess.apply(info), Outcome::success)
-                : BodySubscribers.mapping(BodySubscribers.ofByteArray(), Outcome::failure);
         for (int retry = 0; ; retry++) {
-            HttpRequest request = factory.build();
+            if (stop.isStopped()) {
+                throw new CallStoppedException("stopped before the call was made");
+            }
+            HttpRequest built = factory.build();
+            CallProgress progress = new CallProgress(
+                    built.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L));
+            HttpRequest request = watched(built, progress);
             List<String> secrets = SecretHeaders.secretValues(request.headers());
             if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine(SecretHeaders.scrub(request.method() + " " + request.uri() + " attempt " + (retry + 1)
                         + " headers " + SecretHeaders.redacted(request.headers()), secrets));
             }
+            BodyHandler<Outcome<T>> handler = info -> progress.watch(isSuccess(info.statusCode())
+                    ? BodySubscribers.mapping(onSuccess.apply(info), Outcome::success)
+                    : BodySubscribers.mapping(BodySubscribers.ofByteArray(), Outcome::failure));
             HttpResponse<Outcome<T>> response;
             try {
-                response = client.send(request, handler);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException(describe(request) + ": interrupted");
+                response = exchange(request, handler, progress);
+            } catch (CallStoppedException e) {
+                throw e;
             } catch (IOException e) {
                 if (retry >= policy.maxRetries() || isLocalFileProblem(e)) {
                     throw new IOException(SecretHeaders.scrub(describe(request) + ": " + e
@@ -126,8 +185,14 @@ public final class HttpTransport {
             }
             if (retry < policy.maxRetries() && isRetryable(status, response.headers())) {
                 int attempt = retry;
-                Duration wait = serverWait(response.headers()).orElseGet(() -> backOff(attempt));
-                logRetry(request, "HTTP " + status, retry, wait, secrets);
+                Optional<Duration> asked = RetryAfter.of(response.headers(), clock)
+                        .filter(wait -> !wait.isNegative() && !wait.isZero());
+                Duration wait = asked.map(this::clamped).orElseGet(() -> backOff(attempt));
+                String cause = "HTTP " + status + asked.map(a -> a.equals(wait)
+                        ? " (the server asked to wait " + text(a) + ")"
+                        : " (the server asked to wait " + text(a) + "; waiting the longest allowed, " + text(wait)
+                        + ")").orElse("");
+                logRetry(request, cause, retry, wait, secrets);
                 pause(wait, request);
                 continue;
             }
@@ -141,9 +206,104 @@ public final class HttpTransport {
         }
     }
 
+    /**
+     * One exchange, watched: ended by the stop request, abandoned when its body stalls, reported
+     * while nothing comes back.
+     */
+    private <T> HttpResponse<T> exchange(HttpRequest request, BodyHandler<T> handler, CallProgress progress)
+            throws IOException {
+        CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, handler);
+        long started = System.nanoTime();
+        Duration limit = request.timeout().orElse(timeouts.response());
+        long stallLimit = timeouts.response().toNanos();
+        long firstNotice = Math.min(FIRST_NOTICE.toNanos(), timeouts.response().toNanos() / 2);
+        long nextNotice = started + firstNotice;
+        while (true) {
+            try {
+                return future.get(WATCH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                // watch below
+            } catch (ExecutionException e) {
+                throw failure(request, e.getCause());
+            } catch (CancellationException e) {
+                throw new IOException(describe(request) + ": cancelled", e);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(describe(request) + ": interrupted");
+            }
+            if (stop.isStopped()) {
+                future.cancel(true);
+                throw new CallStoppedException(describe(request) + ": stopped while waiting for the answer");
+            }
+            long now = System.nanoTime();
+            if (progress.stalledNanos(now) > stallLimit) {
+                future.cancel(true);
+                throw new HttpTimeoutException((progress.headersReceived()
+                        ? "the answer stalled: no data for " + text(timeouts.response()) + " after "
+                        + progress.received() + " bytes"
+                        : "the upload stalled: nothing sent for " + text(timeouts.response()) + " after "
+                        + progress.sent() + " of " + progress.requestBytes() + " bytes")
+                        + " (job parameter httpTimeout)");
+            }
+            if (now >= nextNotice) {
+                Duration waited = Duration.ofNanos(now - started);
+                String state = progress.headersReceived()
+                        ? "receiving the answer, " + progress.received() + " bytes so far"
+                        : progress.sending()
+                        ? "sending, " + progress.sent() + " of " + progress.requestBytes() + " bytes so far; gives up"
+                        + " when nothing moves for " + text(timeouts.response()) + " or after " + text(limit)
+                        : "no answer yet; gives up after " + text(limit) + " (job parameter httpTimeout)";
+                LOG.info(() -> describe(request) + ": waiting for " + text(waited) + ", " + state);
+                nextNotice = now + NEXT_NOTICE.toNanos();
+            }
+        }
+    }
+
+    private static IOException failure(HttpRequest request, Throwable cause) {
+        if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+            return new java.net.http.HttpConnectTimeoutException("could not connect: " + cause.getMessage());
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new HttpTimeoutException("no answer within " + request.timeout().map(HttpTransport::text)
+                    .orElse("the timeout") + " (job parameter httpTimeout)");
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        return new IOException(cause);
+    }
+
+    /**
+     * The request with its body watched by {@code progress}, and as HTTP/1.1 on plain-text HTTP
+     * unless the provider chose a version itself.
+     */
+    private static HttpRequest watched(HttpRequest request, CallProgress progress) {
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        if ("http".equalsIgnoreCase(request.uri().getScheme()) && request.version().isEmpty()) {
+            copy.version(HttpClient.Version.HTTP_1_1);
+        }
+        request.bodyPublisher().filter(body -> body.contentLength() != 0)
+                .ifPresent(body -> copy.method(request.method(), progress.watch(body)));
+        return copy.build();
+    }
+
     private void logRetry(HttpRequest request, String cause, int retry, Duration wait, List<String> secrets) {
         LOG.info(() -> SecretHeaders.scrub(describe(request) + ": " + cause + "; retry " + (retry + 1) + " of "
-                + policy.maxRetries() + " in " + wait.toMillis() + " ms", secrets));
+                + policy.maxRetries() + " in " + text(wait), secrets));
+    }
+
+    /** {@code 0.4 s}, {@code 12 s}, {@code 300 s (5 min)}. */
+    static String text(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 10_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000d);
+        }
+        long s = (ms + 500) / 1000;
+        return s < 120 ? s + " s" : s + " s (" + (s / 60) + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s") + ")";
     }
 
     private static boolean isSuccess(int status) {
@@ -173,10 +333,8 @@ public final class HttpTransport {
         return false;
     }
 
-    private Optional<Duration> serverWait(HttpHeaders headers) {
-        return RetryAfter.of(headers, clock)
-                .filter(wait -> !wait.isNegative() && !wait.isZero())
-                .map(wait -> wait.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : wait);
+    private Duration clamped(Duration wait) {
+        return wait.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : wait;
     }
 
     private Duration backOff(int retry) {
@@ -191,6 +349,9 @@ public final class HttpTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(describe(request) + ": interrupted while waiting to retry");
+        }
+        if (stop.isStopped()) {
+            throw new CallStoppedException(describe(request) + ": stopped while waiting to retry");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.StringJoiner;
  * with the values hidden, and scrubbing the values out of text a server sent back (error
  * messages sometimes echo the key they rejected).
  */
-final class SecretHeaders {
+public final class SecretHeaders {
 
     static final String REDACTED = "[redacted]";
 
@@ -40,7 +40,7 @@ final class SecretHeaders {
     }
 
     /** The secret values in these headers; for {@code Bearer x} both the whole value and {@code x}. */
-    static List<String> secretValues(HttpHeaders headers) {
+    public static List<String> secretValues(HttpHeaders headers) {
         List<String> secrets = new ArrayList<>();
         for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
             if (!isSecret(header.getKey())) {
@@ -60,7 +60,7 @@ final class SecretHeaders {
     }
 
     /** {@code text} with every secret value replaced; short values are left alone to keep text readable. */
-    static String scrub(String text, List<String> secrets) {
+    public static String scrub(String text, List<String> secrets) {
         if (text == null) {
             return null;
         }

@@ -34,7 +34,8 @@ public final class RequestLineBuilder {
                 + quoted(spec.model()) + "\",";
         if (chat) {
             afterId = utf8(head + "\"messages\":[{\"role\":\"" + (hasSystem ? "system" : "user") + "\",\"content\":\"");
-            end = utf8("\"}]" + (spec.maxTokens() == null ? "" : ",\"max_tokens\":" + spec.maxTokens())
+            // max_tokens is deprecated for chat and refused by the o-series and gpt-5 models
+            end = utf8("\"}]" + (spec.maxTokens() == null ? "" : ",\"max_completion_tokens\":" + spec.maxTokens())
                     + (spec.temperature() == null ? "" : ",\"temperature\":" + spec.temperature()) + "}}");
         } else {
             afterId = utf8(head + "\"input\":\"");

@@ -5,13 +5,19 @@ import jakarta.batch.runtime.Metric;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,6 +67,39 @@ class ProgressTest {
         String second = "execution 1 STARTED 00:00:00 | poll";
         assertEquals("\r" + first + "\r" + second + " ".repeat(first.length() - second.length())
                 + System.lineSeparator(), text);
+    }
+
+    @Test
+    void aLogRecordStartsOnAFreshLineAfterTheLiveLine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ProgressPrinter printer = new ProgressPrinter(out, true, 200);
+        StreamHandler log = new StreamHandler(out, new SimpleFormatter() {
+            @Override
+            public String format(LogRecord record) {
+                return record.getLevel() + " " + record.getMessage() + "\n";
+            }
+        });
+        CliLogging.beforeEachRecord(printer::finish, log);
+        printer.update(Progress.of(1, "STARTED", Duration.ZERO, List.of(step("poll", 0, 0)), null));
+        log.publish(new LogRecord(Level.INFO, "GET /v1/batches/b: waiting for 10 s, no answer yet"));
+        log.flush();
+        printer.update(Progress.of(1, "STARTED", Duration.ZERO, List.of(step("poll", 0, 0)), null));
+
+        String line = "execution 1 STARTED 00:00:00 | poll";
+        assertEquals("\r" + line + System.lineSeparator() + "INFO GET /v1/batches/b: waiting for 10 s, no answer yet\n"
+                + "\r" + line, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCliShowsTheProviderCallsWaitsButOtherwiseOnlyWarnings() throws Exception {
+        Properties config = new Properties();
+        try (InputStream in = CliLogging.class.getResourceAsStream("logging.properties")) {
+            config.load(in);
+        }
+        assertEquals("WARNING", config.getProperty(".level"));
+        assertEquals("INFO", config.getProperty(io.github.llmbatch.provider.HttpTransport.class.getName() + ".level"));
+        assertEquals("ALL", config.getProperty("java.util.logging.ConsoleHandler.level"));
     }
 
     @Test

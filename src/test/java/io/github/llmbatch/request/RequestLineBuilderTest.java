@@ -25,7 +25,7 @@ class RequestLineBuilderTest {
         byte[] line = Rendering.line(spec, "t-1", "{\"kind\":\"tickets\",\"subject\":\"Login\"}");
         assertEquals("{\"custom_id\":\"t-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{"
                 + "\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You sort tickets.\"},"
-                + "{\"role\":\"user\",\"content\":\"Ticket: Login\"}],\"max_tokens\":50,\"temperature\":0.2}}",
+                + "{\"role\":\"user\",\"content\":\"Ticket: Login\"}],\"max_completion_tokens\":50,\"temperature\":0.2}}",
                 text(line));
         assertEquals(0, new RequestLineBuilder(spec, FieldSlots.of("id", spec)).inputsPerRequest());
     }
@@ -37,7 +37,7 @@ class RequestLineBuilderTest {
         byte[] line = Rendering.line(spec, "a", "{\"sys\":\"S\",\"q\":\"hi\"}");
         assertEquals("{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{"
                 + "\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"S\"},"
-                + "{\"role\":\"user\",\"content\":\"hi\"}]}}", text(line), "no max_tokens, no temperature");
+                + "{\"role\":\"user\",\"content\":\"hi\"}]}}", text(line), "no max_completion_tokens, no temperature");
         RequestSpec noSystem = new RequestSpec(Endpoint.CHAT_COMPLETIONS, "m", Template.parse(""),
                 Template.parse("{{q}}"), null, null);
         assertEquals("{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{"

@@ -3,14 +3,20 @@ package io.github.llmbatch.provider.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.HttpResult;
 import io.github.llmbatch.provider.HttpTransport;
+import io.github.llmbatch.provider.MalformedAnswerException;
+import io.github.llmbatch.provider.ProviderException;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.RetryPolicy;
+import io.github.llmbatch.provider.SecretHeaders;
+import io.github.llmbatch.provider.UserAgent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +32,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -50,16 +58,15 @@ public final class OpenAiProvider implements BatchProvider {
     static final int FILES_PAGE_LIMIT = 10_000;
     static final int BATCHES_PAGE_LIMIT = 100;
 
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
-    // until the response headers arrive, so it covers sending up to 200 MB
-    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
-    private static final String USER_AGENT = "llm-batch";
+    private static final String JSON = "application/json";
 
     private final String basePath;
     private final String baseQuery;
     private final AuthStyle authStyle;
     private final String authHeader;
     private final String authValue;
+    /** What is scrubbed from texts the provider sends back (error messages may quote the key). */
+    private final List<String> secrets;
     private final HttpTransport transport;
     private final JsonFactory json = new JsonFactory();
 
@@ -93,6 +100,7 @@ public final class OpenAiProvider implements BatchProvider {
         }
         this.authHeader = authStyle == AuthStyle.BEARER ? "Authorization" : "api-key";
         this.authValue = authStyle == AuthStyle.BEARER ? "Bearer " + key : key;
+        this.secrets = List.of(key);
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
@@ -106,22 +114,53 @@ public final class OpenAiProvider implements BatchProvider {
         return true;
     }
 
+    /**
+     * A retried upload first looks for the file by name (and size): an upload whose answer was lost
+     * (a 5xx after the file was stored, a reset connection, a timeout) may have stored it, and a second
+     * copy would only clutter the account.
+     */
     @Override
     public RemoteFile upload(Path requestsFile, String remoteFileName) throws IOException {
         Objects.requireNonNull(remoteFileName, "remoteFileName");
         if (!Files.isRegularFile(requestsFile)) {
             throw new java.nio.file.NoSuchFileException(requestsFile.toString());
         }
+        long size = Files.size(requestsFile);
         MultipartForm form = new MultipartForm()
                 .field("purpose", "batch")
                 .file("file", remoteFileName, "application/octet-stream", requestsFile);
-        HttpResult<byte[]> result = transport.send(() -> request(uri("/files"), UPLOAD_TIMEOUT)
-                .header("Content-Type", form.contentType())
-                .POST(form.publisher())
-                .build(), BodyHandlers.ofByteArray());
-        try (JsonParser parser = json.createParser(result.body())) {
+        int[] attempts = {0};
+        HttpResult<byte[]> result;
+        try {
+            result = transport.send(() -> {
+                if (attempts[0]++ > 0) {
+                    Optional<RemoteFile> stored = findUploadedFile(remoteFileName)
+                            .filter(file -> file.bytes() == size);
+                    if (stored.isPresent()) {
+                        throw new AlreadyUploaded(stored.get());
+                    }
+                }
+                return request(uri("/files"), transport.timeouts().upload(size), JSON)
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build();
+            }, BodyHandlers.ofByteArray());
+        } catch (AlreadyUploaded found) {
+            return found.file;
+        }
+        return parse("POST " + uri("/files").getRawPath(), result.body(), parser -> {
             parser.nextToken();
             return FileObjectReader.read(parser);
+        });
+    }
+
+    /** Leaves the transport's retry loop when a retried upload finds its file already stored. */
+    private static final class AlreadyUploaded extends IOException {
+        private final transient RemoteFile file;
+
+        AlreadyUploaded(RemoteFile file) {
+            super("file " + file.id() + " already uploaded");
+            this.file = file;
         }
     }
 
@@ -156,7 +195,7 @@ public final class OpenAiProvider implements BatchProvider {
         byte[] body = createBody(request);
         int[] attempts = {0};
         try {
-            return batchCall(() -> {
+            return batchCall("POST " + uri("/batches").getRawPath(), () -> {
                 // A create that timed out or got a 5xx may still have made the batch; look before making another.
                 if (attempts[0]++ > 0) {
                     Optional<RemoteBatch> existing = findBatch(request.idempotencyKey());
@@ -164,7 +203,7 @@ public final class OpenAiProvider implements BatchProvider {
                         throw new AlreadyCreated(existing.get());
                     }
                 }
-                return request(uri("/batches"), CALL_TIMEOUT)
+                return request(uri("/batches"), transport.timeouts().response(), JSON)
                         .header("Content-Type", "application/json")
                         .POST(BodyPublishers.ofByteArray(body))
                         .build();
@@ -212,7 +251,7 @@ public final class OpenAiProvider implements BatchProvider {
             ListPage<RemoteBatch> page = getPage(uri, BatchObjectReader::read, RemoteBatch::id);
             for (RemoteBatch batch : page.data()) {
                 if (idempotencyKey.equals(batch.idempotencyKey())) {
-                    return Optional.of(batch);
+                    return Optional.of(redacted(batch));
                 }
             }
             after = nextCursor(page, cursors);
@@ -224,12 +263,14 @@ public final class OpenAiProvider implements BatchProvider {
 
     @Override
     public RemoteBatch getBatch(String batchId) throws IOException {
-        return batchCall(() -> request(uri("/batches/" + segment(batchId)), CALL_TIMEOUT).GET().build());
+        URI uri = uri("/batches/" + segment(batchId));
+        return batchCall("GET " + uri.getRawPath(), () -> request(uri, transport.timeouts().response(), JSON).GET().build());
     }
 
     @Override
     public RemoteBatch cancelBatch(String batchId) throws IOException {
-        return batchCall(() -> request(uri("/batches/" + segment(batchId) + "/cancel"), CALL_TIMEOUT)
+        URI uri = uri("/batches/" + segment(batchId) + "/cancel");
+        return batchCall("POST " + uri.getRawPath(), () -> request(uri, transport.timeouts().response(), JSON)
                 .POST(BodyPublishers.noBody())
                 .build());
     }
@@ -242,8 +283,8 @@ public final class OpenAiProvider implements BatchProvider {
         Files.createDirectories(dir);
         Path partial = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
         try {
-            transport.send(() -> request(uri("/files/" + segment(resultRef) + "/content"), CALL_TIMEOUT)
-                    .header("Accept", "application/binary")
+            transport.send(() -> request(uri("/files/" + segment(resultRef) + "/content"),
+                    transport.timeouts().response(), "application/binary")
                     .GET()
                     .build(), BodyHandlers.ofFile(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
@@ -258,7 +299,7 @@ public final class OpenAiProvider implements BatchProvider {
     /** A new decoder per call; each decoder is for one thread. */
     @Override
     public ResultDecoder resultDecoder() {
-        return new OpenAiResultDecoder();
+        return new OpenAiResultDecoder(secrets);
     }
 
     /** Nothing to release: the JDK 17 HttpClient has no close and frees its threads when unreferenced. */
@@ -271,21 +312,49 @@ public final class OpenAiProvider implements BatchProvider {
         return "OpenAiProvider[" + basePath + ", " + authStyle + "]";
     }
 
-    private RemoteBatch batchCall(HttpTransport.RequestFactory factory) throws IOException {
+    private RemoteBatch batchCall(String call, HttpTransport.RequestFactory factory) throws IOException {
         HttpResult<byte[]> result = transport.send(factory, BodyHandlers.ofByteArray());
-        try (JsonParser parser = json.createParser(result.body())) {
+        return redacted(parse(call, result.body(), parser -> {
             parser.nextToken();
             return BatchObjectReader.read(parser);
-        }
+        }));
     }
 
     private <T> ListPage<T> getPage(URI uri, ListPage.ItemReader<T> reader, java.util.function.Function<T, String> idOf)
             throws IOException {
-        HttpResult<byte[]> result = transport.send(() -> request(uri, CALL_TIMEOUT).GET().build(),
+        HttpResult<byte[]> result = transport.send(() -> request(uri, transport.timeouts().response(), JSON).GET().build(),
                 BodyHandlers.ofByteArray());
-        try (JsonParser parser = json.createParser(result.body())) {
-            return ListPage.read(parser, reader, idOf);
+        return parse("GET " + uri.getRawPath(), result.body(), parser -> ListPage.read(parser, reader, idOf));
+    }
+
+    /** Reads a 2xx body; one that does not parse, or lacks what every such object has, is a malformed answer. */
+    private <T> T parse(String call, byte[] body, ListPage.ItemReader<T> reader) throws IOException {
+        try (JsonParser parser = json.createParser(body)) {
+            return reader.read(parser);
+        } catch (JsonProcessingException e) {
+            // without the cause: the parser's own message may quote the text, key included
+            throw new MalformedAnswerException(call, SecretHeaders.scrub(e.getOriginalMessage(), secrets)
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")"), null);
+        } catch (ProviderException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedAnswerException(call, SecretHeaders.scrub(e.getMessage(), secrets), null);
         }
+    }
+
+    /** The batch with its error texts scrubbed of the key: they are printed, and stored in the ledger. */
+    private RemoteBatch redacted(RemoteBatch batch) {
+        if (batch.errors().isEmpty()) {
+            return batch;
+        }
+        List<BatchError> errors = new ArrayList<>(batch.errors().size());
+        for (BatchError error : batch.errors()) {
+            errors.add(new BatchError(SecretHeaders.scrub(error.code(), secrets),
+                    SecretHeaders.scrub(error.message(), secrets), error.line()));
+        }
+        return new RemoteBatch(batch.id(), batch.state(), batch.rawStatus(), batch.total(), batch.completed(),
+                batch.failed(), batch.outputRef(), batch.errorRef(), errors, batch.idempotencyKey());
     }
 
     // A server that repeats a cursor would otherwise keep us paging forever.
@@ -299,12 +368,13 @@ public final class OpenAiProvider implements BatchProvider {
         return page.nextCursor();
     }
 
-    private HttpRequest.Builder request(URI uri, Duration timeout) {
+    /** @param timeout until the answer's headers; the transport watches the body itself */
+    private HttpRequest.Builder request(URI uri, Duration timeout, String accept) {
         return HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header(authHeader, authValue)
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
+                .header("Accept", accept)
+                .header("User-Agent", UserAgent.VALUE);
     }
 
     /** {@code path} under the base URL, with the base's own query (Azure api-version) and these pairs. */

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
+import io.github.llmbatch.provider.SecretHeaders;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads lines of OpenAI batch output and error files ({@code BatchRequestOutput}):
@@ -31,7 +34,16 @@ import java.util.Arrays;
  */
 public final class OpenAiResultDecoder implements ResultDecoder {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Without Jackson's default cap of 20 million characters per string: a result line is already in
+     * memory whole, and an answer or an echoed prompt may be longer than that within the provider's limits.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
+    /** Scrubbed from error messages: a provider may quote the key back. */
+    private final List<String> secrets;
 
     private byte[] line;
     // input index of the parser's byte offset 0
@@ -52,6 +64,16 @@ public final class OpenAiResultDecoder implements ResultDecoder {
     private String[] vectors = new String[4];
     private int[] vectorIndexes = new int[4];
     private int vectorCount;
+
+    /** A decoder that scrubs nothing (tests, and results read without the key at hand). */
+    public OpenAiResultDecoder() {
+        this(List.of());
+    }
+
+    /** @param secrets texts to replace in error messages, such as the API key */
+    public OpenAiResultDecoder(List<String> secrets) {
+        this.secrets = List.copyOf(secrets);
+    }
 
     @Override
     public ResultLine decode(byte[] line, int offset, int length) {
@@ -134,10 +156,12 @@ public final class OpenAiResultDecoder implements ResultDecoder {
             }
             String code = bodyErrorCode != null ? bodyErrorCode : bodyErrorType;
             String message = bodyErrorMessage != null ? bodyErrorMessage : "HTTP " + statusCode;
-            return new ResultLine(customId, ResultLine.Kind.HTTP_ERROR, statusCode, code, message, null, usage);
+            return new ResultLine(customId, ResultLine.Kind.HTTP_ERROR, statusCode, SecretHeaders.scrub(code, secrets),
+                    SecretHeaders.scrub(message, secrets), null, usage);
         }
         if (lineErrorSeen) {
-            return new ResultLine(customId, ResultLine.Kind.NOT_EXECUTED, 0, lineErrorCode, lineErrorMessage, null, null);
+            return new ResultLine(customId, ResultLine.Kind.NOT_EXECUTED, 0, SecretHeaders.scrub(lineErrorCode, secrets),
+                    SecretHeaders.scrub(lineErrorMessage, secrets), null, null);
         }
         throw new IllegalArgumentException("batch result line " + customId + " has neither response nor error");
     }
