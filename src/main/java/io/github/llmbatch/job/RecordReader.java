@@ -27,15 +27,10 @@ public class RecordReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) throws Exception {
         JobSettings settings = JobRun.of(jobContext).settings();
-        try {
-            source = settings.jdbcInput()
-                    ? new JdbcSource(DataSources.lookup(settings.inputDataSource()), settings.inputQuery(),
-                            settings.idField(), checkpoint == null ? 0 : (Long) checkpoint, JdbcSource.PAGE_SIZE)
-                    : settings.inputFormat().open(settings.input(), checkpoint);
-        } catch (Exception e) {
-            FailureReport.record(jobContext, e); // e.g. a CSV header naming a column twice
-            throw e;
-        }
+        source = settings.jdbcInput()
+                ? new JdbcSource(DataSources.lookup(settings.inputDataSource()), settings.inputQuery(),
+                        settings.idField(), checkpoint == null ? 0 : (Long) checkpoint, JdbcSource.PAGE_SIZE)
+                : settings.inputFormat().open(settings.input(), checkpoint);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
-import io.github.llmbatch.ledger.LockLostException;
 import io.github.llmbatch.pipeline.FileRejects;
 import io.github.llmbatch.pipeline.PrepareCheckpoint;
 import io.github.llmbatch.pipeline.Prepared;
@@ -100,12 +99,7 @@ public class ShardItemWriter extends AbstractItemWriter {
             summary.inputRecords = writer.accepted() + writer.rejected();
             summary.requestBytes = bytes;
             ledger.prepare = summary;
-            try {
-                InstanceLockListener.heldLock(jobContext).check();
-            } catch (LockLostException e) {
-                FailureReport.record(jobContext, e);
-                throw e;
-            }
+            InstanceLockListener.heldLock(jobContext).check();
             store.write(ledger);
         } finally {
             writer.close();
