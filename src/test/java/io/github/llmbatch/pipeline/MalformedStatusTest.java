@@ -29,7 +29,7 @@ class MalformedStatusTest {
              ScriptedServer proxyPage = ScriptedServer.sequence(Reply.json(200, "<html><body>Sign in to the Wi-Fi</body></html>"))) {
             assertTrue(new Submission(e.run).submitAll(new StopSignal()));
             String batchId = e.ledger.attempt(1, 1).orElseThrow().batchId;
-            RunContext elsewhere = new RunContext(e.paths, e.ledger, e.paths.ledgerStore(),
+            RunContext elsewhere = new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.run.fence(),
                     new OpenAiProvider(proxyPage.uri("/v1").toString(), "k", AuthStyle.BEARER), e.run.endpoint(),
                     e.run.model(), EmulatedRun.POLL, 3, e.run.clock());
 
