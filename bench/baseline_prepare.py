@@ -53,7 +53,7 @@ def request_line(record):
                 {"role": "system", "content": SYSTEM_PROMPT},
                 {"role": "user", "content": render(USER_PARTS, record)},
             ],
-            "max_tokens": 16,
+            "max_completion_tokens": 16,
             "temperature": 0,
         },
     })
