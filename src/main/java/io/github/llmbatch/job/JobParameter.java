@@ -27,7 +27,7 @@ public enum JobParameter {
      */
     BASE_URL("baseUrl", null),
     API_KEY_ENV("apiKeyEnv", null),
-    ENDPOINT("endpoint", s -> s.endpoint().path()),
+    ENDPOINT("endpoint", JobSettings::endpointName),
     MODEL("model", JobSettings::model),
     SYSTEM_PROMPT("systemPrompt", s -> s.systemPrompt() == null || s.systemPrompt().isEmpty() ? null
             : JobSettings.unescape(s.systemPrompt())),

@@ -1,6 +1,8 @@
 package io.github.llmbatch.job;
 
 import io.github.llmbatch.input.InputFormat;
+import io.github.llmbatch.provider.ProviderProfile;
+import io.github.llmbatch.provider.ProviderProfiles;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
@@ -26,8 +28,6 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                           String lockDataSource, Duration httpTimeout) {
 
     public static final String EMBEDDED = "embedded";
-    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-    public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
     /** In a server, {@code -Dllmbatch.workDir} (set by server-config) places work directories. */
     public static final String WORK_DIR_PROPERTY = "llmbatch.workDir";
     /**
@@ -63,7 +63,14 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         }
         String rejectsTable = outputTable == null ? null : outputTable + "_rejects";
         Path rejects = outputTable != null ? null : Path.of(value(p, "rejects", output + ".rejects.jsonl"));
-        Endpoint endpoint = Endpoint.fromPath(value(p, "endpoint", Endpoint.CHAT_COMPLETIONS.path()));
+        // the provider's defaults, custom_id rule and endpoint names come from its profile
+        ProviderProfile profile = ProviderProfiles.named(value(p, "provider", ProviderProfiles.DEFAULT));
+        Endpoint endpoint = profile.endpoint(value(p, "endpoint", Endpoint.CHAT_COMPLETIONS.parameterValue()));
+        String baseUrl = value(p, "baseUrl", profile.defaultBaseUrl());
+        if (baseUrl == null) {
+            throw new IllegalArgumentException("provider " + profile.name() + " has no default baseUrl: set job"
+                    + " parameter baseUrl to the service's URL");
+        }
         String userTemplate = required(p, "userTemplate");
         String workDir = value(p, "workDir", System.getProperty(WORK_DIR_PROPERTY, "llm-batch-work"));
         String idField = value(p, "idField", "id");
@@ -78,9 +85,9 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 input,
                 input == null ? null : InputFormat.of(value(p, "inputFormat", null), input),
                 idField,
-                value(p, "provider", "openai").toLowerCase(Locale.ROOT),
-                value(p, "baseUrl", DEFAULT_BASE_URL),
-                value(p, "apiKeyEnv", DEFAULT_API_KEY_ENV),
+                profile.name(),
+                baseUrl,
+                value(p, "apiKeyEnv", profile.defaultApiKeyEnv()),
                 endpoint,
                 required(p, "model"),
                 value(p, "systemPrompt", null),
@@ -90,8 +97,8 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 Path.of(workDir),
                 output,
                 rejects,
-                positive(p, "maxRequestsPerFile", ShardLimits.OPENAI_MAX_REQUESTS),
-                size(p, "maxBytesPerFile", ShardLimits.OPENAI_MAX_BYTES),
+                positive(p, "maxRequestsPerFile", profile.limits().requests()),
+                size(p, "maxBytesPerFile", profile.limits().bytes()),
                 positiveDuration(value(p, "pollInterval", "60s"), "pollInterval"),
                 positiveInt(p, "maxAttempts", 3),
                 bool(p, "dryRun", false),
@@ -103,9 +110,6 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 rejectsTable,
                 value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)),
                 positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"));
-        if (!s.provider.equals("openai")) {
-            throw new IllegalArgumentException("provider '" + s.provider + "' is not supported yet; use openai");
-        }
         s.requestSpec(); // validates the templates
         return s;
     }
@@ -152,6 +156,16 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         return EMBEDDED.equalsIgnoreCase(baseUrl);
     }
 
+    /** The provider named by {@link #provider()}. */
+    public ProviderProfile profile() {
+        return ProviderProfiles.named(provider);
+    }
+
+    /** The endpoint as the provider names it: what the ledger records and the batches are created for. */
+    public String endpointName() {
+        return profile().endpointName(endpoint);
+    }
+
     public RequestSpec requestSpec() {
         return new RequestSpec(endpoint, model,
                 systemPrompt == null || systemPrompt.isEmpty() ? null : parseTemplate("systemPrompt", systemPrompt),
@@ -159,7 +173,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
     }
 
     public ShardLimits shardLimits() {
-        return new ShardLimits(maxRequestsPerFile, maxBytesPerFile, ShardLimits.OPENAI_MAX_EMBEDDING_INPUTS);
+        return new ShardLimits(maxRequestsPerFile, maxBytesPerFile, profile().limits().embeddingInputs());
     }
 
     /** Parses {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}. */

@@ -25,7 +25,8 @@ public class MergeItemProcessor implements ItemProcessor {
     @Override
     public Object processItem(Object item) {
         if (joiner == null) {
-            joiner = new ResultJoiner(Providers.resultDecoder(JobRun.of(jobContext).settings()));
+            JobSettings settings = JobRun.of(jobContext).settings();
+            joiner = new ResultJoiner(Providers.resultDecoder(settings), settings.profile());
         }
         MergeInput in = (MergeInput) item;
         ChunkBudget.add(stepContext, in.record().recordLength() + (in.result() == null ? 0 : in.result().length));

@@ -1,5 +1,7 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.provider.ProviderProfiles;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Refuses job parameter names the job does not know. A misspelt name would otherwise be ignored
@@ -45,9 +48,14 @@ public final class ParameterNames {
         if (SECRET.matcher(name).matches()) {
             return "job parameter '" + name + "' looks like a secret, and job parameters are stored in clear text"
                     + " in the job repository: put the API key in an environment variable and name that variable"
-                    + " with apiKeyEnv (default " + JobSettings.DEFAULT_API_KEY_ENV + ")";
+                    + " with apiKeyEnv (default: the provider's, " + defaultKeyVariables() + ")";
         }
         return "unknown job parameter '" + name + "'; the known ones are " + String.join(", ", JobParameter.names());
+    }
+
+    private static String defaultKeyVariables() {
+        return ProviderProfiles.all().stream().map(p -> p.name() + " " + p.defaultApiKeyEnv())
+                .collect(Collectors.joining(", "));
     }
 
     /** The known name a typo most likely meant: at most 1 edit for short names, 2 for longer ones. */

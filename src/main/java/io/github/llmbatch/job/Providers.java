@@ -3,20 +3,17 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.emulator.EmbeddedEmulator;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.HttpTimeouts;
-import io.github.llmbatch.provider.HttpTransport;
+import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.provider.ResultDecoder;
-import io.github.llmbatch.provider.RetryPolicy;
 import io.github.llmbatch.provider.StopRequest;
-import io.github.llmbatch.provider.openai.AuthStyle;
-import io.github.llmbatch.provider.openai.OpenAiProvider;
-import io.github.llmbatch.provider.openai.OpenAiResultDecoder;
 
+import java.net.URI;
 import java.util.List;
 
 /**
- * Opens the provider a job names. The API key comes from the environment variable (or system
- * property) named by {@code apiKeyEnv} (never from a job parameter: those are stored in clear text); the embedded
- * emulator needs none.
+ * Opens the provider a job names, through its profile. The API key comes from the environment variable
+ * (or system property) named by {@code apiKeyEnv} (never from a job parameter: those are stored in clear
+ * text); the embedded emulator needs none.
  */
 final class Providers {
 
@@ -35,12 +32,13 @@ final class Providers {
 
     /** @param stop ends the provider's calls in flight and its waits to retry when the step is stopped */
     static BatchProvider open(JobSettings settings, StopRequest stop) {
-        HttpTransport transport = new HttpTransport(RetryPolicy.DEFAULT, HttpTimeouts.of(settings.httpTimeout()), stop);
+        ProviderProfile profile = settings.profile();
+        HttpTimeouts timeouts = HttpTimeouts.of(settings.httpTimeout());
         if (settings.embedded()) {
-            String base = EmbeddedEmulator.shared(settings.emulatorFaults()).baseUrl().toString();
-            return new OpenAiProvider(base, EMULATOR_KEY, AuthStyle.BEARER, transport);
+            URI emulator = EmbeddedEmulator.shared(settings.emulatorFaults()).baseUrl().resolve("/");
+            return profile.open(profile.embeddedBaseUrl(emulator), EMULATOR_KEY, timeouts, stop);
         }
-        return new OpenAiProvider(settings.baseUrl(), apiKey(settings), AuthStyle.BEARER, transport);
+        return profile.open(settings.baseUrl(), apiKey(settings), timeouts, stop);
     }
 
     /**
@@ -49,7 +47,7 @@ final class Providers {
      */
     static ResultDecoder resultDecoder(JobSettings settings) {
         String key = settings.embedded() ? EMULATOR_KEY : keyOrNull(settings);
-        return new OpenAiResultDecoder(key == null ? List.of() : List.of(key.strip()));
+        return settings.profile().resultDecoder(key == null ? List.of() : List.of(key.strip()));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.input.InputRecord;
 import io.github.llmbatch.pipeline.Prepared;
 import io.github.llmbatch.pipeline.RecordPreparer;
-import io.github.llmbatch.request.CustomIdPolicy;
 import jakarta.batch.api.chunk.ItemProcessor;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
@@ -29,7 +28,7 @@ public class RequestProcessor implements ItemProcessor {
     public Object processItem(Object item) {
         if (preparer == null) {
             JobSettings s = JobRun.of(jobContext).settings();
-            preparer = new RecordPreparer(s.requestSpec(), s.idField(), CustomIdPolicy.ANY, s.shardLimits());
+            preparer = new RecordPreparer(s.requestSpec(), s.idField(), s.profile(), s.shardLimits());
         }
         InputRecord record = (InputRecord) item;
         Prepared prepared = preparer.prepare(record, fieldNames);

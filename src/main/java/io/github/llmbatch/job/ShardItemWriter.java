@@ -77,7 +77,7 @@ public class ShardItemWriter extends AbstractItemWriter {
             Ledger ledger = store.readOrCreate(run.instanceId());
             JobSettings s = run.settings();
             ledger.provider = s.provider();
-            ledger.endpoint = s.endpoint().path();
+            ledger.endpoint = s.endpointName();
             ledger.model = s.model();
             ledger.recordFields = writer.fieldNames();
             ledger.shards = new ArrayList<>();

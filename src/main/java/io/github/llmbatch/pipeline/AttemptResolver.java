@@ -3,12 +3,10 @@ package io.github.llmbatch.pipeline;
 import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.Ledger.Attempt;
-import io.github.llmbatch.merge.Outcome;
 import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchState;
+import io.github.llmbatch.provider.Outcome;
 import io.github.llmbatch.provider.RemoteBatch;
-import io.github.llmbatch.provider.ResultLine;
-import io.github.llmbatch.request.RequestLines;
 import io.github.llmbatch.shard.AppendOnlyFile;
 import io.github.llmbatch.shard.LineReader;
 import io.github.llmbatch.shard.Sha256;
@@ -22,19 +20,20 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Handles a batch that has ended: downloads its result files (again when a line does not parse),
  * sorts its requests into settled (succeeded, or failed for good) and retryable (throttled, server
  * error, expired, cancelled, timed out, missing from both files, or on a line that stayed
  * malformed), and records the retryable ones as the shard's next attempt while attempts remain.
- * A batch refused for the enqueued-token limit is created again after a back-off; any other
- * refused batch fails the job with the provider's errors.
+ * A batch refused for a limit that clears by itself (the provider's profile says which, such as an
+ * enqueued-token limit) is created again after a back-off; any other refused batch fails the job
+ * with the provider's errors.
  */
 public final class AttemptResolver {
 
     private static final Logger LOG = Logger.getLogger(AttemptResolver.class.getName());
-    private static final String TOKEN_LIMIT = "token_limit_exceeded";
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     /** Downloads of one result file while its lines do not parse, the first included. */
     static final int MAX_DOWNLOADS = 3;
@@ -63,7 +62,7 @@ public final class AttemptResolver {
     public void resolve(Attempt attempt, RemoteBatch batch) throws IOException {
         update(attempt, batch);
         if (batch.state() == BatchState.FAILED) {
-            refused(attempt);
+            refused(attempt, batch);
             return;
         }
         Set<String> settled = downloadAndSettle(attempt);
@@ -77,14 +76,14 @@ public final class AttemptResolver {
         }
     }
 
-    private void refused(Attempt attempt) {
-        boolean tokenLimit = attempt.errors.stream().anyMatch(e -> TOKEN_LIMIT.equals(e.code));
-        if (!tokenLimit) {
+    private void refused(Attempt attempt, RemoteBatch batch) {
+        if (!run.profile().isTemporaryRefusal(batch.errors())) {
             run.save();
             throw new BatchFailedException(attempt, attempt.errors);
         }
-        // The enqueued-token limit clears as other batches finish: create it again later under a
-        // new key (the refused batch keeps the old one), reusing the uploaded file.
+        // The limit clears as other batches finish: create it again later under a new key (the
+        // refused batch keeps the old one), reusing the uploaded file. (The ledger's field keeps its
+        // first name, tokenLimitRefusals.)
         attempt.tokenLimitRefusals++;
         Duration wait = run.pollInterval().multipliedBy(1L << Math.min(attempt.tokenLimitRefusals, 10));
         if (wait.compareTo(MAX_BACKOFF) > 0) {
@@ -98,7 +97,12 @@ public final class AttemptResolver {
         run.save();
         Duration shown = wait;
         LOG.warning(() -> "shard " + attempt.shard + " attempt " + attempt.attempt
-                + ": the provider's enqueued-token limit was reached; creating the batch again in " + shown);
+                + ": the provider refused the batch for a limit that clears as other batches finish ("
+                + codes(batch) + "); creating the batch again in " + shown);
+    }
+
+    private static String codes(RemoteBatch batch) {
+        return batch.errors().stream().map(BatchError::code).distinct().collect(Collectors.joining(", "));
     }
 
     /**
@@ -169,9 +173,7 @@ public final class AttemptResolver {
 
     private ResultFileScan.Report scan(Attempt attempt, Path file, Set<String> settled) throws IOException {
         return ResultFileScan.scan(file, run.provider().resultDecoder(), r -> {
-            Outcome outcome = Outcome.classify(r.kind() != ResultLine.Kind.NOT_EXECUTED, r.httpStatus(),
-                    r.errorCode(), attempt.cancelledByUs);
-            if (outcome != Outcome.RETRYABLE) {
+            if (run.profile().outcomeOf(r, attempt.cancelledByUs) != Outcome.RETRYABLE) {
                 settled.add(r.customId());
             }
         });
@@ -217,7 +219,7 @@ public final class AttemptResolver {
                 if (lines.length() == 0) {
                     continue;
                 }
-                String id = RequestLines.customIdOf(lines.buffer(), lines.start(), lines.length());
+                String id = run.profile().customIdOf(lines.buffer(), lines.start(), lines.length());
                 if (!settled.contains(id)) {
                     count++;
                     if (out != null) {

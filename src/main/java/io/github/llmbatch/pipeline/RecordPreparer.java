@@ -1,11 +1,12 @@
 package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.input.InputRecord;
+import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RecordParser;
 import io.github.llmbatch.request.RecordValues;
-import io.github.llmbatch.request.RequestLineBuilder;
+import io.github.llmbatch.request.RequestLineWriter;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
 import io.github.llmbatch.shard.RecordLines;
@@ -25,17 +26,20 @@ public final class RecordPreparer {
     private final CustomIdPolicy ids;
     private final ShardLimits limits;
     private final RecordParser parser;
-    private final RequestLineBuilder builder;
+    private final RequestLineWriter lines;
+    private final int inputs;
     private final RecordValues values;
 
-    public RecordPreparer(RequestSpec spec, String idField, CustomIdPolicy ids, ShardLimits limits) {
+    /** @param profile the provider's custom_id rule and request-line format */
+    public RecordPreparer(RequestSpec spec, String idField, ProviderProfile profile, ShardLimits limits) {
         this.idField = idField;
-        this.ids = ids;
+        this.ids = profile.customIds();
         this.limits = limits;
         FieldSlots slots = FieldSlots.of(idField, spec);
         this.parser = new RecordParser(slots);
         this.values = new RecordValues(slots);
-        this.builder = new RequestLineBuilder(spec, slots);
+        this.lines = profile.requestLineWriter(spec, slots);
+        this.inputs = spec.endpoint().embeddingInputs();
     }
 
     /**
@@ -66,7 +70,7 @@ public final class RecordPreparer {
         String customId = ids.customIdFor(id);
         byte[] request;
         try {
-            request = builder.build(customId, values);
+            request = lines.write(customId, values);
         } catch (Template.MissingFieldException e) {
             return reject(record, id, e.getMessage());
         }
@@ -76,7 +80,7 @@ public final class RecordPreparer {
         }
         byte[] recordLine = RecordLines.encode(record.line(), id, customId, record.bytes(), record.offset(),
                 record.length());
-        return new Prepared.Request(record.line(), id, customId, request, recordLine, builder.inputsPerRequest());
+        return new Prepared.Request(record.line(), id, customId, request, recordLine, inputs);
     }
 
     private static boolean isBlank(InputRecord r) {

@@ -1,7 +1,8 @@
 package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.merge.MergedRecord;
-import io.github.llmbatch.merge.Outcome;
+import io.github.llmbatch.provider.Outcome;
+import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.shard.RecordLines.RecordLine;
@@ -15,9 +16,12 @@ public final class ResultJoiner {
     private static final Logger LOG = Logger.getLogger(ResultJoiner.class.getName());
 
     private final ResultDecoder decoder;
+    private final ProviderProfile profile;
 
-    public ResultJoiner(ResultDecoder decoder) {
+    /** @param decoder one of the profile's, for this thread */
+    public ResultJoiner(ResultDecoder decoder, ProviderProfile profile) {
         this.decoder = decoder;
+        this.profile = profile;
     }
 
     public MergedRecord join(MergeInput in) {
@@ -38,8 +42,7 @@ public final class ResultJoiner {
             throw new IllegalStateException("result for custom_id " + r.customId() + " was found for record "
                     + rec.customId() + " (line " + rec.line() + "): fingerprint collision in the result index");
         }
-        boolean executed = r.kind() != ResultLine.Kind.NOT_EXECUTED;
-        if (Outcome.classify(executed, r.httpStatus(), r.errorCode(), false) == Outcome.SUCCEEDED) {
+        if (profile.outcomeOf(r, false) == Outcome.SUCCEEDED) {
             return new MergedRecord(rec.id(), true, r.contentJson(), null, null, r.usageJson(), in.attempts(),
                     rec.buffer(), rec.recordOffset(), rec.recordLength());
         }

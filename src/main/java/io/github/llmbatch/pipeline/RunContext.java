@@ -5,6 +5,7 @@ import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
 import io.github.llmbatch.ledger.LockFence;
 import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.ProviderProfile;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,11 +17,13 @@ import java.time.Duration;
  * @param fence             checked before every save: an execution that lost its instance lock
  *                          saves nothing, and since every upload and create is preceded by the
  *                          save of its intent, creates nothing either
+ * @param profile           how the provider's request and result lines are read and classified
+ * @param endpoint          the endpoint as the profile names it, for the batches created
  * @param pollInterval      time between status polls (also the base of the enqueued-token back-off)
  * @param maxAttempts       attempts per request, the first included
  */
 public record RunContext(InstancePaths paths, Ledger ledger, LedgerStore store, LockFence fence, BatchProvider provider,
-                         String endpoint, String model, Duration pollInterval, int maxAttempts, Clock clock) {
+                         ProviderProfile profile, String endpoint, String model, Duration pollInterval, int maxAttempts, Clock clock) {
 
     /** @throws io.github.llmbatch.ledger.LockLostException when this execution lost its instance lock */
     public void save() {

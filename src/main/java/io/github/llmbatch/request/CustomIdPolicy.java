@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * the merge maps results back to the record's own id.
  */
 public enum CustomIdPolicy {
-    /** OpenAI documents no pattern for custom_id; ids go through unchanged. */
+    /** Any non-empty id goes through unchanged (OpenAI documents no pattern for custom_id). */
     ANY {
         @Override
         public boolean accepts(String id) {

@@ -1,32 +1,45 @@
 package io.github.llmbatch.request;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The request kinds llm-batch builds. */
+/**
+ * The request kinds llm-batch builds, whatever the provider. Job parameter {@code endpoint} names
+ * them {@code chat} and {@code embeddings}; a provider's profile may accept its own spellings too
+ * (OpenAI's API paths) and says what it records and sends for each.
+ */
 public enum Endpoint {
-    CHAT_COMPLETIONS("/v1/chat/completions"),
-    EMBEDDINGS("/v1/embeddings");
+    /** A system prompt and a user message in, the model's text out. */
+    CHAT_COMPLETIONS("chat"),
+    /** The user template's text in, its vector out. */
+    EMBEDDINGS("embeddings");
 
-    private final String path;
+    private final String parameterValue;
 
-    Endpoint(String path) {
-        this.path = path;
+    Endpoint(String parameterValue) {
+        this.parameterValue = parameterValue;
     }
 
-    public String path() {
-        return path;
+    /** How job parameter {@code endpoint} names it. */
+    public String parameterValue() {
+        return parameterValue;
     }
 
-    /** Accepts the path with or without {@code /v1}. */
-    public static Endpoint fromPath(String value) {
-        String v = value.trim();
-        for (Endpoint e : values()) {
-            if (e.path.equals(v) || e.path.substring(3).equals(v)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("unsupported endpoint '" + value + "'; use one of "
-                + Arrays.stream(values()).map(Endpoint::path).collect(Collectors.joining(", ")));
+    /** How many embedding inputs one request carries (providers limit them per batch). */
+    public int embeddingInputs() {
+        return this == EMBEDDINGS ? 1 : 0;
+    }
+
+    /** The endpoint a job parameter value names, or empty when it names none. */
+    public static Optional<Endpoint> named(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(e -> e.parameterValue.equals(v)).findFirst();
+    }
+
+    /** For messages: {@code chat, embeddings}. */
+    public static String parameterValues() {
+        return Arrays.stream(values()).map(Endpoint::parameterValue).collect(Collectors.joining(", "));
     }
 }

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * A template compiled for one job: its literal parts already escaped as JSON string content in
- * UTF-8, its placeholders bound to field slots. Rendering appends bytes only.
+ * UTF-8, its placeholders bound to field slots. Rendering appends bytes only, so request-line
+ * writers compile their templates once and render them between their own precompiled bytes.
  */
-final class EscapedTemplate {
+public final class EscapedTemplate {
 
     private final byte[][] literals;
     private final int[] slots;
     private final String[] names;
 
-    EscapedTemplate(Template template, FieldSlots fieldSlots) {
+    public EscapedTemplate(Template template, FieldSlots fieldSlots) {
         JsonStringEncoder escape = JsonStringEncoder.getInstance();
         int n = template.placeholders();
         literals = new byte[n + 1][];
@@ -29,9 +30,11 @@ final class EscapedTemplate {
     }
 
     /**
+     * Appends the rendered text as JSON string content: escaped, without the quotes.
+     *
      * @throws Template.MissingFieldException naming the first field the record lacks
      */
-    void render(RecordValues values, ByteArrayBuilder out) {
+    public void render(RecordValues values, ByteArrayBuilder out) {
         for (int i = 0; i < slots.length; i++) {
             out.write(literals[i]);
             if (!values.present(slots[i])) {

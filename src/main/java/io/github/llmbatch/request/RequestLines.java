@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 
-/** Reads back what {@link RequestLineBuilder} wrote. */
+/** Reads the id back from request lines that carry it as a top-level string field. */
 public final class RequestLines {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -14,8 +14,13 @@ public final class RequestLines {
     private RequestLines() {
     }
 
-    /** The custom_id of a request line (it is the first field, so this reads only the line's start). */
-    public static String customIdOf(byte[] line, int offset, int length) {
+    /**
+     * The value of the top-level string field {@code idField} ({@code custom_id}, {@code key}).
+     * Writers put it first, so this reads only the line's start.
+     *
+     * @throws IllegalArgumentException when the line is not a JSON object or lacks the field
+     */
+    public static String idOf(byte[] line, int offset, int length, String idField) {
         try (JsonParser p = JSON.createParser(line, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("request line is not a JSON object");
@@ -23,12 +28,12 @@ public final class RequestLines {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                if (name.equals("custom_id")) {
+                if (name.equals(idField)) {
                     return p.getText();
                 }
                 p.skipChildren();
             }
-            throw new IllegalArgumentException("request line has no custom_id");
+            throw new IllegalArgumentException("request line has no " + idField);
         } catch (IOException e) {
             throw new IllegalArgumentException("request line is not valid JSON", e);
         }

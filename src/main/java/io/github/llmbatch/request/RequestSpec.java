@@ -17,4 +17,9 @@ public record RequestSpec(Endpoint endpoint, String model, Template systemPrompt
             throw new IllegalArgumentException("userTemplate is required");
         }
     }
+
+    /** Whether there is a system prompt to send: given, and not empty text. */
+    public boolean hasSystemPrompt() {
+        return systemPrompt != null && !(systemPrompt.isConstant() && systemPrompt.toString().isEmpty());
+    }
 }

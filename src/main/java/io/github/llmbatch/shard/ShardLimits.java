@@ -9,10 +9,6 @@ package io.github.llmbatch.shard;
  */
 public record ShardLimits(long maxRequests, long maxBytes, long maxEmbeddingInputs) {
 
-    public static final long OPENAI_MAX_REQUESTS = 50_000;
-    public static final long OPENAI_MAX_BYTES = 200L * 1000 * 1000;
-    public static final long OPENAI_MAX_EMBEDDING_INPUTS = 50_000;
-
     public ShardLimits {
         if (maxRequests < 1 || maxBytes < 2 || maxEmbeddingInputs < 1) {
             throw new IllegalArgumentException("shard limits must be positive: " + maxRequests + " requests, "

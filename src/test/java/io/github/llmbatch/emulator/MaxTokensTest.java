@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbatch.provider.openai.OpenAiRequestLines;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RecordParser;
 import io.github.llmbatch.request.RecordValues;
-import io.github.llmbatch.request.RequestLineBuilder;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
 import java.io.IOException;
@@ -73,7 +73,7 @@ class MaxTokensTest {
         RecordValues values = new RecordValues(slots);
         byte[] record = "{\"id\":\"x\",\"q\":\"hello\"}".getBytes(StandardCharsets.UTF_8);
         new RecordParser(slots).parse(record, 0, record.length, name -> { }, values);
-        String line = new String(new RequestLineBuilder(spec, slots).build(customId, values), StandardCharsets.UTF_8);
+        String line = new String(new OpenAiRequestLines(spec, slots).write(customId, values), StandardCharsets.UTF_8);
         assertTrue(line.contains("\"max_completion_tokens\":5"), line);
         return line;
     }

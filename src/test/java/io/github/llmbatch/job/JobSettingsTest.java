@@ -175,7 +175,7 @@ class JobSettingsTest {
         assertRefused("maxAttempts", "3000000000");
         assertRefused("inputFormat", "xml");
         assertRefused("endpoint", "/v1/responses");
-        assertRefused("provider", "anthropic", "not supported");
+        assertRefused("provider", "anthropic-x", "not supported", "the known providers are openai");
         assertRefused("userTemplate", "Hi {{name", "unclosed");
         assertRefused("systemPrompt", "{{ }}", "empty");
     }

@@ -5,7 +5,7 @@ import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchState;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
-import io.github.llmbatch.request.RequestLines;
+import io.github.llmbatch.provider.openai.OpenAiRequestLines;
 import io.github.llmbatch.shard.LineReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ class AttemptResolverTest {
         List<String> ids = new ArrayList<>();
         try (LineReader lines = new LineReader(Path.of(requestsFile), 0)) {
             while (lines.next()) {
-                ids.add(RequestLines.customIdOf(lines.buffer(), lines.start(), lines.length()));
+                ids.add(OpenAiRequestLines.customIdOf(lines.buffer(), lines.start(), lines.length()));
             }
         }
         return ids;
@@ -174,7 +174,7 @@ class AttemptResolverTest {
             assertEquals(key + "-t2", a.key);
 
             RunContext hourly = new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.run.fence(), e.provider,
-                    e.run.endpoint(), e.run.model(), Duration.ofMinutes(45), 3, Clock.systemUTC());
+                    e.run.profile(), e.run.endpoint(), e.run.model(), Duration.ofMinutes(45), 3, Clock.systemUTC());
             a.batchId = "batch_z";
             before = System.currentTimeMillis();
             new AttemptResolver(hourly).resolve(a, refused);

@@ -9,9 +9,10 @@ import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
+import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.provider.openai.AuthStyle;
+import io.github.llmbatch.provider.openai.OpenAiProfile;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
-import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
@@ -43,21 +44,21 @@ final class EmulatedRun implements AutoCloseable {
     final RunContext run;
     private final InstanceLock lock;
 
-    private EmulatedRun(EmulatorServer server, Path workDir, int records, long perShard, int maxAttempts)
-            throws IOException {
+    private EmulatedRun(EmulatorServer server, Path workDir, int records, long perShard, int maxAttempts,
+                        ProviderProfile profile) throws IOException {
         this.server = server;
         this.provider = new OpenAiProvider(server.baseUrl().toString(), "test-key", AuthStyle.BEARER);
         this.paths = InstancePaths.of(workDir, 7);
         LedgerStore store = paths.ledgerStore();
         this.ledger = store.readOrCreate(7);
-        ledger.provider = "openai";
-        ledger.endpoint = Endpoint.CHAT_COMPLETIONS.path();
+        ledger.provider = profile.name();
+        ledger.endpoint = profile.endpointName(Endpoint.CHAT_COMPLETIONS);
         ledger.model = MODEL;
-        prepare(records, perShard);
+        prepare(records, perShard, profile);
         store.write(ledger);
         this.lock = InstanceLock.acquire(paths.dir(), "test execution");
-        this.run = new RunContext(paths, ledger, store, lock, provider, Endpoint.CHAT_COMPLETIONS.path(), MODEL,
-                POLL, maxAttempts, Clock.systemUTC());
+        this.run = new RunContext(paths, ledger, store, lock, provider, profile, ledger.endpoint, MODEL, POLL,
+                maxAttempts, Clock.systemUTC());
     }
 
     /**
@@ -67,12 +68,18 @@ final class EmulatedRun implements AutoCloseable {
      */
     static EmulatedRun start(Path workDir, String faults, int records, long perShard, int maxAttempts)
             throws IOException {
+        return start(workDir, faults, records, perShard, maxAttempts, new OpenAiProfile());
+    }
+
+    /** @param profile how requests are written, read back and classified (the emulator speaks OpenAI's protocol) */
+    static EmulatedRun start(Path workDir, String faults, int records, long perShard, int maxAttempts,
+                             ProviderProfile profile) throws IOException {
         EmulatorServer server = EmulatorServer.start(EmulatorConfig.defaults()
                 .withFaults(FaultPlan.parse(faults))
                 .withTimings(EmulatorTimings.defaults().withValidatingMs(5).withInProgressMs(10)
                         .withFinalizingMs(5).withCancellingMs(5)));
         try {
-            return new EmulatedRun(server, workDir, records, perShard, maxAttempts);
+            return new EmulatedRun(server, workDir, records, perShard, maxAttempts, profile);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -83,12 +90,11 @@ final class EmulatedRun implements AutoCloseable {
         return "{\"id\":\"r-" + i + "\",\"name\":\"item " + i + "\",\"n\":" + i + "}";
     }
 
-    private void prepare(int records, long perShard) throws IOException {
+    private void prepare(int records, long perShard, ProviderProfile profile) throws IOException {
         RequestSpec spec = new RequestSpec(Endpoint.CHAT_COMPLETIONS, MODEL, null, Template.parse("About {{name}}"),
                 null, null);
-        ShardLimits limits = new ShardLimits(perShard, ShardLimits.OPENAI_MAX_BYTES,
-                ShardLimits.OPENAI_MAX_EMBEDDING_INPUTS);
-        RecordPreparer preparer = new RecordPreparer(spec, "id", CustomIdPolicy.ANY, limits);
+        ShardLimits limits = new ShardLimits(perShard, profile.limits().bytes(), profile.limits().embeddingInputs());
+        RecordPreparer preparer = new RecordPreparer(spec, "id", profile, limits);
         List<ShardFile> shards;
         try (PreparedWriter writer = new PreparedWriter(paths.shardsDir(), paths.dir().resolve("rejects.jsonl"),
                 limits, PrepareCheckpoint.start())) {

@@ -97,7 +97,7 @@ class FencedSubmitTest {
 
     private static RunContext fencedBy(EmulatedRun e, DatabaseLease lease) {
         RunContext r = e.run;
-        return new RunContext(r.paths(), r.ledger(), r.store(), lease, r.provider(), r.endpoint(), r.model(),
+        return new RunContext(r.paths(), r.ledger(), r.store(), lease, r.provider(), r.profile(), r.endpoint(), r.model(),
                 r.pollInterval(), r.maxAttempts(), r.clock());
     }
 

@@ -30,7 +30,7 @@ class MalformedStatusTest {
             assertTrue(new Submission(e.run).submitAll(new StopSignal()));
             String batchId = e.ledger.attempt(1, 1).orElseThrow().batchId;
             RunContext elsewhere = new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.run.fence(),
-                    new OpenAiProvider(proxyPage.uri("/v1").toString(), "k", AuthStyle.BEARER), e.run.endpoint(),
+                    new OpenAiProvider(proxyPage.uri("/v1").toString(), "k", AuthStyle.BEARER), e.run.profile(), e.run.endpoint(),
                     e.run.model(), EmulatedRun.POLL, 3, e.run.clock());
 
             MalformedAnswerException failure = assertThrows(MalformedAnswerException.class,

@@ -3,7 +3,8 @@ package io.github.llmbatch.pipeline;
 import io.github.llmbatch.TestJson;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.merge.MergedRecord;
-import io.github.llmbatch.merge.Outcome;
+import io.github.llmbatch.provider.Outcome;
+import io.github.llmbatch.provider.openai.OpenAiProfile;
 import io.github.llmbatch.provider.openai.OpenAiResultDecoder;
 import io.github.llmbatch.shard.RecordLines;
 import io.github.llmbatch.shard.ShardFile;
@@ -113,7 +114,7 @@ class MergeSourceTest {
     }
 
     private List<Row> readAll(MergeSource source) throws IOException {
-        ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder());
+        ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder(), new OpenAiProfile());
         List<Row> rows = new ArrayList<>();
         MergeInput in;
         while ((in = source.next()) != null) {
@@ -143,7 +144,7 @@ class MergeSourceTest {
     @Test
     void failureMessagesAndUsage() throws IOException {
         ledger = handMadeLedger();
-        ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder());
+        ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder(), new OpenAiProfile());
         List<MergedRecord> merged = new ArrayList<>();
         try (MergeSource source = new MergeSource(ledger, new OpenAiResultDecoder(), MergePosition.start())) {
             MergeInput in;
@@ -183,7 +184,7 @@ class MergeSourceTest {
 
         List<MergedRecord> merged = new ArrayList<>();
         try (MergeSource source = new MergeSource(ledger, new OpenAiResultDecoder(), MergePosition.start())) {
-            ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder());
+            ResultJoiner joiner = new ResultJoiner(new OpenAiResultDecoder(), new OpenAiProfile());
             MergeInput in;
             while ((in = source.next()) != null) {
                 merged.add(joiner.join(in));

@@ -3,7 +3,7 @@ package io.github.llmbatch.pipeline;
 import io.github.llmbatch.MemoryTempDir;
 import io.github.llmbatch.TestJson;
 import io.github.llmbatch.input.InputRecord;
-import io.github.llmbatch.request.CustomIdPolicy;
+import io.github.llmbatch.provider.openai.OpenAiProfile;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
@@ -49,7 +49,7 @@ class PreparedWriterTest {
     static List<Item> items() {
         RequestSpec spec = new RequestSpec(Endpoint.CHAT_COMPLETIONS, "m", null, Template.parse("Q {{q}}"), null,
                 null);
-        RecordPreparer preparer = new RecordPreparer(spec, "id", CustomIdPolicy.ANY, LIMITS);
+        RecordPreparer preparer = new RecordPreparer(spec, "id", new OpenAiProfile(), LIMITS);
         List<Item> items = new ArrayList<>();
         for (int i = 1; i <= 90; i++) {
             String id = i % 10 == 0 ? "r-" + (i - 9) : i % 10 == 5 && i > 5 ? "r-" + (i - 2) : "r-" + i;
@@ -194,7 +194,7 @@ class PreparedWriterTest {
     @Test
     void anIdWrittenBeforeTheCheckpointIsStillADuplicateAfterTheRestart() throws Exception {
         RequestSpec spec = new RequestSpec(Endpoint.CHAT_COMPLETIONS, "m", null, Template.parse("{{q}}"), null, null);
-        RecordPreparer preparer = new RecordPreparer(spec, "id", CustomIdPolicy.ANY, LIMITS);
+        RecordPreparer preparer = new RecordPreparer(spec, "id", new OpenAiProfile(), LIMITS);
         Path shardDir = dir.resolve("shards");
         Path rejects = dir.resolve("rejects.jsonl");
         PreparedWriter w = new PreparedWriter(shardDir, rejects, LIMITS, PrepareCheckpoint.start());

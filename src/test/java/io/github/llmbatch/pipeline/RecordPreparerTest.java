@@ -4,6 +4,7 @@ import io.github.llmbatch.TestJson;
 import io.github.llmbatch.input.InputFormat;
 import io.github.llmbatch.input.InputRecord;
 import io.github.llmbatch.input.InputSource;
+import io.github.llmbatch.provider.openai.OpenAiProfile;
 import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.RequestSpec;
@@ -36,7 +37,7 @@ class RecordPreparerTest {
             Template.parse("You triage {{queue}} tickets."), Template.parse("{{subject}}\n\n{{body}}"), 100, null);
     static final ShardLimits LIMITS = new ShardLimits(50_000, 400, 50_000);
 
-    private final RecordPreparer preparer = new RecordPreparer(CHAT, "id", CustomIdPolicy.ANY, LIMITS);
+    private final RecordPreparer preparer = new RecordPreparer(CHAT, "id", new OpenAiProfile(), LIMITS);
 
     private static InputRecord input(long line, String text) {
         // the record sits inside a larger buffer, as it may when read
@@ -166,7 +167,7 @@ class RecordPreparerTest {
 
     @Test
     void otherIdFieldAndProviderSafeCustomIds() {
-        RecordPreparer safe = new RecordPreparer(CHAT, "ticket", CustomIdPolicy.SAFE_64, LIMITS);
+        RecordPreparer safe = new RecordPreparer(CHAT, "ticket", new FakeProfile(), LIMITS);
         Prepared.Request r = assertInstanceOf(Prepared.Request.class, safe.prepare(
                 input(3, "{\"ticket\":\"A/7 x\",\"id\":\"ignored\",\"queue\":\"q\",\"subject\":\"s\",\"body\":\"b\"}"),
                 n -> { }));
@@ -183,7 +184,7 @@ class RecordPreparerTest {
     void embeddingsCountOneInputPerRequest() {
         RequestSpec spec = new RequestSpec(Endpoint.EMBEDDINGS, "text-embedding-3-small", null,
                 Template.parse("{{text}}"), null, null);
-        RecordPreparer p = new RecordPreparer(spec, "id", CustomIdPolicy.ANY, LIMITS);
+        RecordPreparer p = new RecordPreparer(spec, "id", new OpenAiProfile(), LIMITS);
         Prepared.Request r = assertInstanceOf(Prepared.Request.class,
                 p.prepare(input(1, "{\"id\":\"d\",\"text\":\"hello\"}"), n -> { }));
         assertEquals(1, r.inputs());

@@ -55,7 +55,7 @@ class StopDuringPollTest {
     private static RunContext withStop(EmulatedRun e, StopSignal stop) {
         OpenAiProvider provider = new OpenAiProvider(e.server.baseUrl().toString(), "test-key", AuthStyle.BEARER,
                 new HttpTransport(RetryPolicy.DEFAULT, HttpTimeouts.of(Duration.ofSeconds(60)), stop));
-        return new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.run.fence(), provider, e.run.endpoint(),
-                e.run.model(), EmulatedRun.POLL, e.run.maxAttempts(), e.run.clock());
+        return new RunContext(e.paths, e.ledger, e.paths.ledgerStore(), e.run.fence(), provider, e.run.profile(),
+                e.run.endpoint(), e.run.model(), EmulatedRun.POLL, e.run.maxAttempts(), e.run.clock());
     }
 }

@@ -1,28 +1,27 @@
 package io.github.llmbatch.request;
 
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.github.llmbatch.TestJson;
 
 import java.nio.charset.StandardCharsets;
 
-import static io.github.llmbatch.TestJson.at;
-
-/** Builds request lines the way prepare does: a record parsed from JSON, then the builder. */
+/** Renders a template the way request-line writers do: a record parsed from JSON, then the compiled template. */
 final class Rendering {
 
     private Rendering() {
     }
 
-    static byte[] line(RequestSpec spec, String customId, String recordJson) {
+    /** The text a template renders for a record. */
+    static String userContent(Template template, String recordJson) {
+        RequestSpec spec = new RequestSpec(Endpoint.CHAT_COMPLETIONS, "m", null, template, null, null);
         FieldSlots slots = FieldSlots.of("id", spec);
         RecordValues values = new RecordValues(slots);
         byte[] record = recordJson.getBytes(StandardCharsets.UTF_8);
         new RecordParser(slots).parse(record, 0, record.length, name -> { }, values);
-        return new RequestLineBuilder(spec, slots).build(customId, values);
-    }
-
-    /** The user message a template renders for a record. */
-    static String userContent(Template template, String recordJson) {
-        RequestSpec spec = new RequestSpec(Endpoint.CHAT_COMPLETIONS, "m", null, template, null, null);
-        return (String) at(TestJson.parse(line(spec, "c", recordJson)), "body", "messages", 0, "content");
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        out.write('"');
+        new EscapedTemplate(template, slots).render(values, out);
+        out.write('"');
+        return (String) TestJson.parse(out.toByteArray());
     }
 }

@@ -1,37 +1,43 @@
-package io.github.llmbatch.request;
+package io.github.llmbatch.provider.openai;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.github.llmbatch.request.Endpoint;
+import io.github.llmbatch.request.EscapedTemplate;
+import io.github.llmbatch.request.FieldSlots;
+import io.github.llmbatch.request.RecordValues;
+import io.github.llmbatch.request.RequestLineWriter;
+import io.github.llmbatch.request.RequestLines;
+import io.github.llmbatch.request.RequestSpec;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds one OpenAI batch request line ({@code custom_id}, {@code method}, {@code url},
+ * Writes one OpenAI batch request line ({@code custom_id}, {@code method}, {@code url},
  * {@code body}) per record. Everything that is the same for every request is encoded once; a
  * record adds its custom_id and its template values, copied as escaped bytes. Not thread-safe.
  */
-public final class RequestLineBuilder {
+public final class OpenAiRequestLines implements RequestLineWriter {
+
+    static final String ID_FIELD = "custom_id";
 
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
 
-    private final Endpoint endpoint;
     private final EscapedTemplate system;
     private final EscapedTemplate user;
-    private final byte[] start = utf8("{\"custom_id\":\"");
+    private final byte[] start = utf8("{\"" + ID_FIELD + "\":\"");
     private final byte[] afterId;
     private final byte[] betweenMessages = utf8("\"},{\"role\":\"user\",\"content\":\"");
     private final byte[] end;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
 
-    public RequestLineBuilder(RequestSpec spec, FieldSlots slots) {
-        this.endpoint = spec.endpoint();
+    public OpenAiRequestLines(RequestSpec spec, FieldSlots slots) {
         this.user = new EscapedTemplate(spec.userTemplate(), slots);
-        boolean chat = endpoint == Endpoint.CHAT_COMPLETIONS;
-        boolean hasSystem = chat && spec.systemPrompt() != null
-                && !(spec.systemPrompt().isConstant() && spec.systemPrompt().toString().isEmpty());
+        boolean chat = spec.endpoint() == Endpoint.CHAT_COMPLETIONS;
+        boolean hasSystem = chat && spec.hasSystemPrompt();
         this.system = hasSystem ? new EscapedTemplate(spec.systemPrompt(), slots) : null;
-        String head = "\",\"method\":\"POST\",\"url\":\"" + quoted(endpoint.path()) + "\",\"body\":{\"model\":\""
-                + quoted(spec.model()) + "\",";
+        String head = "\",\"method\":\"POST\",\"url\":\"" + quoted(OpenAiProfile.path(spec.endpoint()))
+                + "\",\"body\":{\"model\":\"" + quoted(spec.model()) + "\",";
         if (chat) {
             afterId = utf8(head + "\"messages\":[{\"role\":\"" + (hasSystem ? "system" : "user") + "\",\"content\":\"");
             // max_tokens is deprecated for chat and refused by the o-series and gpt-5 models
@@ -43,13 +49,8 @@ public final class RequestLineBuilder {
         }
     }
 
-    /**
-     * @param customId the request's custom_id
-     * @param values   the record's values, as read by {@link RecordParser}
-     * @return the request line without a line terminator
-     * @throws Template.MissingFieldException when a template field is missing
-     */
-    public byte[] build(String customId, RecordValues values) {
+    @Override
+    public byte[] write(String customId, RecordValues values) {
         buffer.reset();
         buffer.write(start);
         buffer.write(ESCAPE.quoteAsUTF8(customId));
@@ -63,9 +64,9 @@ public final class RequestLineBuilder {
         return buffer.toByteArray();
     }
 
-    /** How many embedding inputs one request carries (counts toward the 50,000 per batch). */
-    public int inputsPerRequest() {
-        return endpoint == Endpoint.EMBEDDINGS ? 1 : 0;
+    /** The custom_id of a line written here. */
+    public static String customIdOf(byte[] line, int offset, int length) {
+        return RequestLines.idOf(line, offset, length, ID_FIELD);
     }
 
     private static String quoted(String text) {
