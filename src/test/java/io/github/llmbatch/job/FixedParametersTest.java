@@ -52,6 +52,7 @@ class FixedParametersTest {
         assertEquals(List.of(), of("maxBytesPerFile", "200MB", "endpoint", "/chat/completions", "provider", "OpenAI",
                 "inputFormat", "jsonl", "idField", "id", "maxTokens", " ", "pollInterval", "1h", "maxAttempts", "9",
                 "output", dir.resolve("elsewhere.jsonl").toString(), "dryRun", "true").changesFrom(first));
+        assertEquals(List.of(), of("endpoint", "chat").changesFrom(first), "a ledger recorded the path before 'chat' existed");
         assertEquals(List.of("temperature (unset) -> '0.5'", "maxRequestsPerFile '50000' -> '10'"),
                 of("temperature", "0.5", "maxRequestsPerFile", "10").changesFrom(first));
     }

@@ -102,6 +102,18 @@ class JobSettingsTest {
     }
 
     @Test
+    void theProvidersProfileNamesTheEndpoints() {
+        JobSettings chat = JobSettings.from(minimal());
+        assertEquals(Endpoint.CHAT_COMPLETIONS, chat.endpoint());
+        assertEquals("/v1/chat/completions", chat.endpointName());
+        JobSettings embeddings = JobSettings.from(with("endpoint", "embeddings"));
+        assertEquals(Endpoint.EMBEDDINGS, embeddings.endpoint());
+        assertEquals("/v1/embeddings", embeddings.endpointName());
+        assertEquals(Endpoint.EMBEDDINGS, JobSettings.from(with("endpoint", "/v1/embeddings")).endpoint());
+        assertEquals("openai", chat.profile().name());
+    }
+
+    @Test
     void blankValuesMeanTheDefault() {
         JobSettings s = JobSettings.from(with("maxAttempts", "  ", "pollInterval", "", "systemPrompt", ""));
         assertEquals(3, s.maxAttempts());
