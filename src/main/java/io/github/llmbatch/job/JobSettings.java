@@ -4,6 +4,7 @@ import io.github.llmbatch.input.InputFormat;
 import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.provider.ProviderProfiles;
 import io.github.llmbatch.request.Endpoint;
+import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
 import io.github.llmbatch.shard.ShardLimits;
@@ -110,7 +111,8 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 rejectsTable,
                 value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)),
                 positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"));
-        s.requestSpec(); // validates the templates
+        RequestSpec spec = s.requestSpec(); // validates the templates
+        profile.requestLineWriter(spec, FieldSlots.of(idField, spec)); // and that the provider takes such requests
         return s;
     }
 

@@ -74,7 +74,9 @@ public interface ProviderProfile {
      * {@link io.github.llmbatch.request.EscapedTemplate} (see the OpenAI writer).
      *
      * @param slots the fields the job reads, numbered; the writer's templates are compiled against them
-     * @throws IllegalArgumentException when the provider cannot take such requests at all
+     * @throws IllegalArgumentException when the provider cannot take such requests at all (no
+     *         {@code maxTokens} where it requires one): the job makes a writer when it reads its
+     *         parameters, so this fails it before anything is read or sent
      */
     RequestLineWriter requestLineWriter(RequestSpec spec, FieldSlots slots);
 
