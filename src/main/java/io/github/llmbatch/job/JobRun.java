@@ -25,6 +25,7 @@ record JobRun(JobSettings settings, InstancePaths paths, long instanceId) {
     /** The shared state of submit, poll and their provider; the caller closes the provider. */
     RunContext runContext(BatchProvider provider, LockFence fence) {
         return new RunContext(paths, ledger(), paths.ledgerStore(), fence, provider, settings.profile(),
-                settings.endpointName(), settings.model(), settings.pollInterval(), settings.maxAttempts(), Clock.systemUTC());
+                settings.endpointName(), settings.model(), settings.pollInterval(), settings.maxAttempts(),
+                Clock.systemUTC());
     }
 }

@@ -105,7 +105,8 @@ public interface ProviderProfile {
      *                      ran because of that should then stay failed
      */
     default Outcome outcomeOf(ResultLine result, boolean cancelledByUs) {
-        return result.kind() == ResultLine.Kind.NOT_EXECUTED ? Outcome.RETRYABLE : Outcome.ofHttpStatus(result.httpStatus());
+        return result.kind() == ResultLine.Kind.NOT_EXECUTED ? Outcome.RETRYABLE
+                : Outcome.ofHttpStatus(result.httpStatus());
     }
 
     /**
