@@ -5,15 +5,16 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * A template compiled for one job: its literal parts already escaped as JSON string content in
- * UTF-8, its placeholders bound to field slots. Rendering appends bytes only.
+ * UTF-8, its placeholders bound to field slots. Rendering appends bytes only. Public so each
+ * provider's request-line builder renders templates the same way.
  */
-final class EscapedTemplate {
+public final class EscapedTemplate {
 
     private final byte[][] literals;
     private final int[] slots;
     private final String[] names;
 
-    EscapedTemplate(Template template, FieldSlots fieldSlots) {
+    public EscapedTemplate(Template template, FieldSlots fieldSlots) {
         JsonStringEncoder escape = JsonStringEncoder.getInstance();
         int n = template.placeholders();
         literals = new byte[n + 1][];
@@ -31,7 +32,7 @@ final class EscapedTemplate {
     /**
      * @throws Template.MissingFieldException naming the first field the record lacks
      */
-    void render(RecordValues values, ByteArrayBuilder out) {
+    public void render(RecordValues values, ByteArrayBuilder out) {
         for (int i = 0; i < slots.length; i++) {
             out.write(literals[i]);
             if (!values.present(slots[i])) {
