@@ -34,8 +34,8 @@ record GeminiBatch(String name, String state, String displayName, long requestCo
             switch (field) {
                 case "name" -> r.name = ProtoJsonValues.text(parser);
                 case "metadata" -> readMetadata(parser, r);
-                case "response" -> r.responseFile = value == JsonToken.START_OBJECT ? readOutput(parser) : skip(parser);
-                case "error" -> r.error = value == JsonToken.START_OBJECT ? readStatus(parser) : skipError(parser);
+                case "response" -> r.responseFile = value == JsonToken.START_OBJECT ? readOutput(parser) : skipped(parser);
+                case "error" -> r.error = value == JsonToken.START_OBJECT ? readStatus(parser) : skipped(parser);
                 default -> parser.skipChildren();
             }
         }
@@ -98,7 +98,7 @@ record GeminiBatch(String name, String state, String displayName, long requestCo
                 case "state" -> r.state = ProtoJsonValues.text(parser);
                 case "displayName" -> r.displayName = ProtoJsonValues.text(parser);
                 case "batchStats" -> readStats(parser, r);
-                case "output" -> r.outputFile = value == JsonToken.START_OBJECT ? readOutput(parser) : skip(parser);
+                case "output" -> r.outputFile = value == JsonToken.START_OBJECT ? readOutput(parser) : skipped(parser);
                 default -> parser.skipChildren();
             }
         }
@@ -150,25 +150,18 @@ record GeminiBatch(String name, String state, String displayName, long requestCo
                 default -> parser.skipChildren();
             }
         }
-        String name = status;
-        if (name == null && code != null) {
-            try {
-                int number = Integer.parseInt(code);
-                name = (number >= 100 ? Optional.of(RpcCode.forHttpStatus(number)) : RpcCode.numbered(number))
-                        .map(Enum::name).orElse(code);
-            } catch (NumberFormatException e) {
-                name = code;
-            }
+        Integer number = null;
+        try {
+            number = code == null ? null : Integer.valueOf(code.trim());
+        } catch (NumberFormatException e) {
+            // not a number: the name comes from status, else UNKNOWN
         }
+        String name = RpcCode.statusName(status, number);
         return new BatchError(name, message, null);
     }
 
-    private static String skip(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        return null;
-    }
-
-    private static BatchError skipError(JsonParser parser) throws IOException {
+    /** Skips a value of an unexpected type and reads it as absent. */
+    private static <T> T skipped(JsonParser parser) throws IOException {
         parser.skipChildren();
         return null;
     }

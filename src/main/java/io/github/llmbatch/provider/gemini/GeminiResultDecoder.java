@@ -14,7 +14,6 @@ import io.github.llmbatch.provider.SecretHeaders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads lines of a Gemini Batch Mode responses file (BATCH-PROTOCOLS.md §C.6):
@@ -42,8 +41,6 @@ public final class GeminiResultDecoder implements ResultDecoder {
             .build();
 
     private static final int HTTP_OK = 200;
-    /** google.rpc.Code numbers end at 16; a Status code from 100 up is an HTTP status. */
-    private static final int MIN_HTTP_STATUS = 100;
 
     /** Scrubbed from error messages: a provider may quote the key back. */
     private final List<String> secrets;
@@ -129,38 +126,15 @@ public final class GeminiResultDecoder implements ResultDecoder {
             throw new IllegalArgumentException("not a Gemini batch result line: no key");
         }
         if (errorSeen) {
-            String message = errorMessage != null ? errorMessage : errorName();
-            return new ResultLine(key, ResultLine.Kind.HTTP_ERROR, errorHttpStatus(),
-                    SecretHeaders.scrub(errorName(), secrets), SecretHeaders.scrub(message, secrets), null, null);
+            String name = RpcCode.statusName(errorStatus, errorCode);
+            String message = errorMessage != null ? errorMessage : name;
+            return new ResultLine(key, ResultLine.Kind.HTTP_ERROR, RpcCode.httpStatus(errorStatus, errorCode),
+                    SecretHeaders.scrub(name, secrets), SecretHeaders.scrub(message, secrets), null, null);
         }
         if (responseSeen) {
             return new ResultLine(key, ResultLine.Kind.SUCCEEDED, HTTP_OK, null, null, contentJson(), usage);
         }
         throw new IllegalArgumentException("Gemini batch result line " + key + " has neither response nor error");
-    }
-
-    /** The status name as sent, else the name of the code. */
-    private String errorName() {
-        if (errorStatus != null && !errorStatus.isBlank()) {
-            return errorStatus;
-        }
-        if (errorCode != null && errorCode >= MIN_HTTP_STATUS) {
-            return RpcCode.forHttpStatus(errorCode).name();
-        }
-        return (errorCode == null ? Optional.<RpcCode>empty() : RpcCode.numbered(errorCode)).orElse(RpcCode.UNKNOWN).name();
-    }
-
-    /** Google's HTTP status for the status name; else the code when it is an HTTP status; else the code's. */
-    private int errorHttpStatus() {
-        Optional<RpcCode> named = RpcCode.named(errorStatus);
-        if (named.isPresent()) {
-            return named.get().httpStatus();
-        }
-        if (errorCode != null && errorCode >= MIN_HTTP_STATUS) {
-            return errorCode;
-        }
-        return (errorCode == null ? Optional.<RpcCode>empty() : RpcCode.numbered(errorCode)).orElse(RpcCode.UNKNOWN)
-                .httpStatus();
     }
 
     private String contentJson() {

@@ -27,6 +27,9 @@ enum RpcCode {
     DATA_LOSS(15, 500),
     UNAUTHENTICATED(16, 401);
 
+    /** google.rpc.Code numbers end at 16; a Status {@code code} from 100 up is an HTTP status. */
+    private static final int MIN_HTTP_STATUS = 100;
+
     private final int number;
     private final int httpStatus;
 
@@ -78,5 +81,36 @@ enum RpcCode {
             case 500 -> INTERNAL;
             default -> UNKNOWN;
         };
+    }
+
+    /**
+     * The name of a {@code google.rpc.Status}: its {@code status} as sent, else the name of its
+     * {@code code}, read either way it is seen: a code number (3) or, as in the API's error
+     * answers, an HTTP status (400).
+     */
+    static String statusName(String status, Integer code) {
+        if (status != null && !status.isBlank()) {
+            return status;
+        }
+        return ofCode(code).name();
+    }
+
+    /** Google's HTTP status for a Status: by its name when known, else its HTTP code, else by its code number. */
+    static int httpStatus(String status, Integer code) {
+        Optional<RpcCode> named = named(status);
+        if (named.isPresent()) {
+            return named.get().httpStatus();
+        }
+        if (code != null && code >= MIN_HTTP_STATUS) {
+            return code;
+        }
+        return ofCode(code).httpStatus();
+    }
+
+    private static RpcCode ofCode(Integer code) {
+        if (code == null) {
+            return UNKNOWN;
+        }
+        return code >= MIN_HTTP_STATUS ? forHttpStatus(code) : numbered(code).orElse(UNKNOWN);
     }
 }
