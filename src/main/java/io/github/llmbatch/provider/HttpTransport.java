@@ -30,10 +30,11 @@ import java.util.logging.Logger;
 /**
  * The JDK {@link HttpClient} with the retry rules every provider shares.
  *
- * <p>Retried: HTTP 408, 409, 429 and 5xx, and I/O failures of the exchange (refused or reset
- * connections, timeouts). A response header {@code x-should-retry: true|false} overrides the
- * status rule. The wait before retry {@code n} (0-based) is what the server asked for
- * ({@code retry-after-ms}, else {@code Retry-After}, clamped to {@link RetryPolicy#maxRetryAfter()}),
+ * <p>Retried: HTTP 408, 409, 429 and 5xx (or a provider's own {@link RetryRules}), and I/O failures
+ * of the exchange (refused or reset connections, timeouts). A response header
+ * {@code x-should-retry: true|false} overrides the status rule. The wait before retry {@code n}
+ * (0-based) is what the server asked for ({@code retry-after-ms}, else {@code Retry-After}, else a
+ * delay the provider's rules read from the error body; clamped to {@link RetryPolicy#maxRetryAfter()}),
  * else a random duration in [0, min(maxDelay, baseDelay * 2^n)) ("full jitter").
  *
  * <p>Nothing waits unseen or unstoppable: every retry is logged at INFO with its cause and wait; a
@@ -78,6 +79,7 @@ public final class HttpTransport {
     private final DoubleSupplier jitter;
     private final HttpTimeouts timeouts;
     private final StopRequest stop;
+    private final RetryRules rules;
     private final JsonFactory json = new JsonFactory();
 
     public HttpTransport(RetryPolicy policy) {
@@ -103,6 +105,11 @@ public final class HttpTransport {
      */
     public HttpTransport(HttpClient client, RetryPolicy policy, Sleeper sleeper, Clock clock, DoubleSupplier jitter,
                          HttpTimeouts timeouts, StopRequest stop) {
+        this(client, policy, sleeper, clock, jitter, timeouts, stop, RetryRules.HTTP);
+    }
+
+    private HttpTransport(HttpClient client, RetryPolicy policy, Sleeper sleeper, Clock clock, DoubleSupplier jitter,
+                          HttpTimeouts timeouts, StopRequest stop, RetryRules rules) {
         this.client = Objects.requireNonNull(client, "client");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -110,6 +117,15 @@ public final class HttpTransport {
         this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.stop = Objects.requireNonNull(stop, "stop");
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /**
+     * This transport (same client, policy, timeouts and stop request) with a provider's own retry
+     * rules in place of {@link RetryRules#HTTP}; the job builds one transport, each provider adapts it.
+     */
+    public HttpTransport withRetryRules(RetryRules providerRules) {
+        return new HttpTransport(client, policy, sleeper, clock, jitter, timeouts, stop, providerRules);
     }
 
     /** With the default timeouts. */
@@ -183,9 +199,10 @@ public final class HttpTransport {
             if (outcome.succeeded()) {
                 return new HttpResult<>(status, response.headers(), outcome.value());
             }
-            if (retry < policy.maxRetries() && isRetryable(status, response.headers())) {
+            if (retry < policy.maxRetries() && isRetryable(status, response.headers(), rules)) {
                 int attempt = retry;
                 Optional<Duration> asked = RetryAfter.of(response.headers(), clock)
+                        .or(() -> rules.requestedDelay(outcome.errorBody()))
                         .filter(wait -> !wait.isNegative() && !wait.isZero());
                 Duration wait = asked.map(this::clamped).orElseGet(() -> backOff(attempt));
                 String cause = "HTTP " + status + asked.map(a -> a.equals(wait)
@@ -310,7 +327,7 @@ public final class HttpTransport {
         return status >= 200 && status < 300;
     }
 
-    static boolean isRetryable(int status, HttpHeaders headers) {
+    static boolean isRetryable(int status, HttpHeaders headers, RetryRules rules) {
         Optional<String> override = headers.firstValue("x-should-retry");
         if (override.isPresent()) {
             if ("true".equalsIgnoreCase(override.get().trim())) {
@@ -320,7 +337,7 @@ public final class HttpTransport {
                 return false;
             }
         }
-        return status == 408 || status == 409 || status == 429 || status >= 500;
+        return rules.retryable(status);
     }
 
     // A missing or unreadable local file will not appear by retrying.

@@ -1,5 +1,6 @@
 package io.github.llmbatch.provider;
 
+import io.github.llmbatch.provider.gemini.GeminiProfile;
 import io.github.llmbatch.provider.openai.OpenAiProfile;
 
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Locale;
 public final class ProviderProfiles {
 
     private static final List<ProviderProfile> KNOWN = List.of(
-            new OpenAiProfile());
+            new OpenAiProfile(),
+            new GeminiProfile());
 
     /** The provider of a job that names none. */
     public static final String DEFAULT = OpenAiProfile.NAME;

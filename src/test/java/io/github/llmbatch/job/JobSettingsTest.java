@@ -187,7 +187,7 @@ class JobSettingsTest {
         assertRefused("maxAttempts", "3000000000");
         assertRefused("inputFormat", "xml");
         assertRefused("endpoint", "/v1/responses");
-        assertRefused("provider", "anthropic-x", "not supported", "the known providers are openai");
+        assertRefused("provider", "anthropic-x", "not supported", "the known providers are openai, gemini");
         assertRefused("userTemplate", "Hi {{name", "unclosed");
         assertRefused("systemPrompt", "{{ }}", "empty");
     }

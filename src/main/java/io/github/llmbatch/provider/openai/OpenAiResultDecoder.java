@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.github.llmbatch.provider.RawJsonReader;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.provider.SecretHeaders;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,9 +45,7 @@ public final class OpenAiResultDecoder implements ResultDecoder {
     /** Scrubbed from error messages: a provider may quote the key back. */
     private final List<String> secrets;
 
-    private byte[] line;
-    // input index of the parser's byte offset 0
-    private int origin;
+    private RawJsonReader rawReader;
 
     private String customId;
     private boolean responseSeen;
@@ -77,12 +75,12 @@ public final class OpenAiResultDecoder implements ResultDecoder {
 
     @Override
     public ResultLine decode(byte[] line, int offset, int length) {
-        reset(line);
+        reset();
         try (JsonParser parser = JSON.createParser(line, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a batch result line: does not start with an object");
             }
-            calibrate(parser, offset, length);
+            rawReader = new RawJsonReader(line, offset, length, parser);
             readLine(parser);
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException("not a batch result line: text after the object");
@@ -92,7 +90,7 @@ public final class OpenAiResultDecoder implements ResultDecoder {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a batch result line: " + e.getMessage(), e);
         } finally {
-            this.line = null;
+            rawReader = null;
         }
         return result();
     }
@@ -118,8 +116,7 @@ public final class OpenAiResultDecoder implements ResultDecoder {
         }
     }
 
-    private void reset(byte[] input) {
-        line = input;
+    private void reset() {
         customId = null;
         responseSeen = false;
         statusCode = 0;
@@ -133,17 +130,6 @@ public final class OpenAiResultDecoder implements ResultDecoder {
         lineErrorMessage = null;
         lineErrorSeen = false;
         vectorCount = 0;
-    }
-
-    // Token locations count from the start of the parsed range in some Jackson versions and from the
-    // array start in others; the opening brace is at a known index, so derive the origin from it.
-    private void calibrate(JsonParser parser, int offset, int length) {
-        int brace = offset;
-        int end = offset + length;
-        while (brace < end && line[brace] != '{') {
-            brace++;
-        }
-        origin = brace - (int) parser.currentTokenLocation().getByteOffset();
     }
 
     private ResultLine result() {
@@ -267,7 +253,7 @@ public final class OpenAiResultDecoder implements ResultDecoder {
                         parser.skipChildren();
                     }
                 }
-                case "usage" -> usage = value == JsonToken.VALUE_NULL ? null : raw(parser);
+                case "usage" -> usage = value == JsonToken.VALUE_NULL ? null : rawReader.current();
                 case "error" -> {
                     if (value == JsonToken.START_OBJECT) {
                         readBodyError(parser);
@@ -302,14 +288,14 @@ public final class OpenAiResultDecoder implements ResultDecoder {
                     boolean isContent = "content".equals(parser.currentName());
                     JsonToken contentValue = parser.nextToken();
                     if (isContent) {
-                        content = contentValue == JsonToken.VALUE_NULL ? null : raw(parser);
+                        content = contentValue == JsonToken.VALUE_NULL ? null : rawReader.current();
                     } else {
                         parser.skipChildren();
                     }
                 }
             } else if ("text".equals(name) && !contentSeen) {
                 contentSeen = true;
-                content = value == JsonToken.VALUE_NULL ? null : raw(parser);
+                content = value == JsonToken.VALUE_NULL ? null : rawReader.current();
             } else {
                 parser.skipChildren();
             }
@@ -330,7 +316,7 @@ public final class OpenAiResultDecoder implements ResultDecoder {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if ("embedding".equals(name)) {
-                    vector = raw(parser);
+                    vector = rawReader.current();
                 } else if ("index".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
                     index = parser.getIntValue();
                 } else {
@@ -385,24 +371,6 @@ public final class OpenAiResultDecoder implements ResultDecoder {
                 default -> { }
             }
         }
-    }
-
-    /** The current value exactly as written in the input; the parser ends on its last token. */
-    private String raw(JsonParser parser) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
-                || token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE || token == JsonToken.VALUE_NULL) {
-            return parser.getText();
-        }
-        int start = (int) parser.currentTokenLocation().getByteOffset();
-        if (token == JsonToken.VALUE_STRING) {
-            // strings are read lazily; finish it so the location is past the closing quote
-            parser.finishToken();
-        } else {
-            parser.skipChildren();
-        }
-        int end = (int) parser.currentLocation().getByteOffset();
-        return new String(line, origin + start, end - start, StandardCharsets.UTF_8);
     }
 
     private static String skip(JsonParser parser) throws IOException {
