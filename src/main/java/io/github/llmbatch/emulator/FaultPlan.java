@@ -109,7 +109,7 @@ public final class FaultPlan {
             keys.add(route.faultKey() + LOST_SUFFIX);
         }
         keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "timeout", "drop", "expire", "allFail",
-                "tokenLimit", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
+                "tokenLimit", "fileLag", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
                 "maxRequests", "maxInputBytes", "maxUploadBytes", "maxEmbeddingInputs"));
         KEYS = Collections.unmodifiableSet(keys);
     }
@@ -137,6 +137,7 @@ public final class FaultPlan {
     private final int corruptOutput;
     private final int truncateOutput;
     private final boolean shuffle;
+    private final int fileLag;
     private final Map<String, Long> overrides = new LinkedHashMap<>();
 
     private FaultPlan(String spec, Map<String, String> values) {
@@ -166,6 +167,7 @@ public final class FaultPlan {
         this.truncateOutput = (int) parseLong("truncateOutput", values.getOrDefault("truncateOutput", "0"), 0,
                 Integer.MAX_VALUE);
         this.shuffle = parseBoolean("shuffle", values.getOrDefault("shuffle", "true"));
+        this.fileLag = (int) parseLong("fileLag", values.getOrDefault("fileLag", "0"), 0, Integer.MAX_VALUE);
         for (String key : List.of("validatingMs", "inProgressMs", "finalizingMs", "cancellingMs")) {
             if (values.containsKey(key)) {
                 overrides.put(key, parseLong(key, values.get(key), 0, Long.MAX_VALUE));
@@ -284,6 +286,11 @@ public final class FaultPlan {
 
     boolean shuffle() {
         return shuffle;
+    }
+
+    /** How many polls of a succeeded Gemini batch show it without its responses file. */
+    int fileLag() {
+        return fileLag;
     }
 
     /** How many output-file downloads are sent with a line that is not JSON. */
