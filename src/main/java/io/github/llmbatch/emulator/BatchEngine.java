@@ -83,7 +83,9 @@ final class BatchEngine implements AutoCloseable {
         FaultPlan plan = faults.plan();
         BatchFormat format = batch.format();
         boolean allFail = plan.failsAll(batch.ordinal());
-        long expireAfter = plan.expires(batch.ordinal()) ? requests / 2 : -1;
+        // a protocol whose expired batches keep no results expires before running anything, so no request
+        // is paid for that the client never sees
+        long expireAfter = !plan.expires(batch.ordinal()) ? -1 : format.keepsUnfinishedResults() ? requests / 2 : 0;
         long seed = batch.id().hashCode();
         Path outputPath = format.newResultFile(batch.id() + "_output");
         Path errorPath = format.separateErrorFile() ? format.newResultFile(batch.id() + "_error") : null;
