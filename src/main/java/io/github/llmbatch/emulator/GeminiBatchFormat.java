@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gemini Batch Mode's batches (BATCH-PROTOCOLS.md §C): {@code {"key", "request"}} lines in, one
@@ -31,11 +33,24 @@ final class GeminiBatchFormat implements BatchFormat {
     static final long FILE_LIFETIME_SECONDS = 48 * 3600;
     static final String GENERATED = "generated";
     static final String UPLOADED = "uploaded";
+    /** The output "file id" of an inline batch with results: it names no file. */
+    static final String INLINE_RESULTS = "(inline)";
 
     private final FileStore files;
+    private final Map<String, GeminiInlineRequests> inline = new ConcurrentHashMap<>();
 
     GeminiBatchFormat(FileStore files) {
         this.files = files;
+    }
+
+    /** Records that a batch runs on inline requests; its results become {@code inlinedResponses}. */
+    void inlineRequests(EmulatedBatch batch, GeminiInlineRequests requests) {
+        inline.put(batch.id(), requests);
+    }
+
+    /** A batch's inline requests, or null for a batch from a file. */
+    GeminiInlineRequests inline(EmulatedBatch batch) {
+        return inline.get(batch.id());
     }
 
     FileStore files() {
@@ -149,8 +164,17 @@ final class GeminiBatchFormat implements BatchFormat {
         return files.newTempFile(prefix);
     }
 
+    /**
+     * A file batch's results become the generated file {@code files/batch-<id>}; an inline batch's stay an
+     * internal file, shown only as {@code inlinedResponses} (the id returned names no file then).
+     */
     @Override
     public String registerResults(EmulatedBatch batch, Path written, String kind) throws IOException {
+        GeminiInlineRequests requests = inline(batch);
+        if (requests != null) {
+            requests.resultsWritten(written);
+            return INLINE_RESULTS;
+        }
         String id = "batch-" + batch.id();
         return files.register(written, id, id, "application/jsonl", GENERATED, FILE_LIFETIME_SECONDS).id();
     }

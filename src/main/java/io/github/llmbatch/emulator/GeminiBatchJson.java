@@ -36,15 +36,19 @@ final class GeminiBatchJson {
         };
     }
 
-    /** @param hideResults whether a succeeded batch is shown without its responses file (fileLag) */
-    static void write(JsonGenerator json, EmulatedBatch batch, EmulatedBatch.Snapshot snapshot, boolean hideResults)
-            throws IOException {
+    /**
+     * @param inline       the batch's inline requests, or null for a batch from a file
+     * @param hideResults  whether a succeeded batch is shown without its results (fileLag)
+     */
+    static void write(JsonGenerator json, EmulatedBatch batch, EmulatedBatch.Snapshot snapshot,
+                      GeminiInlineRequests inline, boolean hideResults) throws IOException {
         boolean embeddings = GeminiBatchFormat.EMBED.equals(batch.endpoint());
         String name = "batches/" + batch.id();
         String state = state(snapshot.status());
         boolean done = snapshot.endedAt() != null;
-        String responsesFile = snapshot.outputFileId() == null || hideResults ? null
-                : "files/" + snapshot.outputFileId();
+        boolean results = snapshot.outputFileId() != null && !hideResults;
+        String responsesFile = results && inline == null ? "files/" + snapshot.outputFileId() : null;
+        GeminiInlineRequests inlined = results && inline != null && inline.hasResults() ? inline : null;
         json.writeStartObject();
         json.writeStringField("name", name);
         json.writeObjectFieldStart("metadata");
@@ -53,12 +57,14 @@ final class GeminiBatchJson {
         if (batch.displayName() != null) {
             json.writeStringField("displayName", batch.displayName());
         }
-        json.writeObjectFieldStart("inputConfig");
-        json.writeStringField("fileName", "files/" + batch.inputFileId());
-        json.writeEndObject();
-        if (responsesFile != null) {
+        if (batch.inputFileId() != null) { // inline requests are not echoed: they may be 20 MB
+            json.writeObjectFieldStart("inputConfig");
+            json.writeStringField("fileName", "files/" + batch.inputFileId());
+            json.writeEndObject();
+        }
+        if (responsesFile != null || inlined != null) {
             json.writeObjectFieldStart("output");
-            json.writeStringField("responsesFile", responsesFile);
+            writeResults(json, responsesFile, inlined, embeddings);
             json.writeEndObject();
         }
         json.writeStringField("createTime", GoogleStatus.timestamp(snapshot.createdAt()));
@@ -79,11 +85,11 @@ final class GeminiBatchJson {
         if (done) {
             json.writeBooleanField("done", true);
         }
-        if (responsesFile != null) {
+        if (responsesFile != null || inlined != null) {
             json.writeObjectFieldStart("response");
             json.writeStringField("@type", TYPE_PREFIX + (embeddings ? "EmbedContentBatchOutput"
                     : "GenerateContentBatchOutput"));
-            json.writeStringField("responsesFile", responsesFile);
+            writeResults(json, responsesFile, inlined, embeddings);
             json.writeEndObject();
         }
         if (snapshot.status().equals("failed")) {
@@ -91,6 +97,20 @@ final class GeminiBatchJson {
             writeFailure(json, snapshot.errors());
         }
         json.writeEndObject();
+    }
+
+    /**
+     * {@code responsesFile}, or the inline results: {@code inlinedResponses.inlinedResponses[]} for content,
+     * {@code inlinedEmbedContentResponses.inlinedResponses[]} for embeddings (the names the SDKs read).
+     */
+    private static void writeResults(JsonGenerator json, String responsesFile, GeminiInlineRequests inlined,
+                                     boolean embeddings) throws IOException {
+        if (responsesFile != null) {
+            json.writeStringField("responsesFile", responsesFile);
+        } else {
+            json.writeFieldName(embeddings ? "inlinedEmbedContentResponses" : "inlinedResponses");
+            inlined.writeResponses(json);
+        }
     }
 
     /** A failed batch's {@code error}: the engine's error entries in one Status, lines named. */

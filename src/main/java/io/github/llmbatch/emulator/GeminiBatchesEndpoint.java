@@ -1,6 +1,7 @@
 package io.github.llmbatch.emulator;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Gemini's batch calls (BATCH-PROTOCOLS.md §C.2, §C.5): create (content or embeddings), get, list
@@ -30,17 +31,32 @@ final class GeminiBatchesEndpoint {
      * @param method  {@link GeminiBatchFormat#GENERATE} or {@link GeminiBatchFormat#EMBED}
      */
     void create(ApiExchange call, String model, String method) throws IOException {
-        GeminiCreateRequest request = GeminiCreateRequest.parse(call.body());
-        StoredFile input = format.files().get(request.fileId()).orElseThrow(() -> ApiException.google(400,
-                "[emulated] * batch.input_config.file_name: file files/" + request.fileId() + " does not exist."));
-        if (!GeminiBatchFormat.UPLOADED.equals(input.purpose())) {
-            throw ApiException.google(400, "[emulated] * batch.input_config.file_name: files/" + input.id()
-                    + " is a generated file, not an uploaded one.");
+        GeminiCreateRequest request = GeminiCreateRequest.parse(call.body(), format.newResultFile("inline"));
+        Path input;
+        String inputFileId = null;
+        if (request.inline() != null) {
+            input = request.inline().input();
+        } else {
+            StoredFile file = format.files().get(request.fileId()).orElseThrow(() -> ApiException.google(400,
+                    "[emulated] * batch.input_config.file_name: file files/" + request.fileId()
+                            + " does not exist."));
+            if (!GeminiBatchFormat.UPLOADED.equals(file.purpose())) {
+                throw ApiException.google(400, "[emulated] * batch.input_config.file_name: files/" + file.id()
+                        + " is a generated file, not an uploaded one.");
+            }
+            input = file.path();
+            inputFileId = file.id();
         }
+        String fileId = inputFileId;
         EmulatedBatch batch = batches.create(ordinal -> new EmulatedBatch(IdGenerator.geminiId(), ordinal, format,
-                method, input.id(), null, null, null, request.displayName(), "models/" + model, false));
-        byte[] answer = EmulatorJson.render(json -> GeminiBatchJson.write(json, batch, batch.snapshot(), false));
-        engine.submit(batch, input.path());
+                method, fileId, null, null, null, request.displayName(), "models/" + model,
+                request.inline() != null));
+        if (request.inline() != null) {
+            format.inlineRequests(batch, request.inline());
+        }
+        byte[] answer = EmulatorJson.render(json -> GeminiBatchJson.write(json, batch, batch.snapshot(), null,
+                false));
+        engine.submit(batch, input);
         int lost = faults.nextLostResponse(ApiRoute.CREATE_BATCH);
         if (lost != 0) {
             throw ApiException.injected(lost);
@@ -52,7 +68,7 @@ final class GeminiBatchesEndpoint {
         EmulatedBatch batch = find(id);
         EmulatedBatch.Snapshot snapshot = batch.snapshot();
         boolean hide = snapshot.status().equals("completed") && batch.lagsResults(faults.plan().fileLag(), true);
-        call.sendJson(200, json -> GeminiBatchJson.write(json, batch, snapshot, hide));
+        call.sendJson(200, json -> GeminiBatchJson.write(json, batch, snapshot, format.inline(batch), hide));
     }
 
     void list(ApiExchange call) throws IOException {
@@ -72,7 +88,7 @@ final class GeminiBatchesEndpoint {
                 EmulatedBatch.Snapshot snapshot = batch.snapshot();
                 // a list shows what a get would, without using up the lag
                 boolean hide = snapshot.status().equals("completed") && batch.lagsResults(lag, false);
-                GeminiBatchJson.write(json, batch, snapshot, hide);
+                GeminiBatchJson.write(json, batch, snapshot, format.inline(batch), hide);
             }
             json.writeEndArray();
             if (page.hasMore()) {

@@ -235,6 +235,37 @@ class GeminiBatchLifecycleTest {
     }
 
     @Test
+    void inlineRequestsRunInOrderAndAnswerInlinedResponsesWithTheirMetadata() throws IOException {
+        start("fail400=k1");
+        TestClient.Answer created = gemini.post("/v1beta/models/m:batchGenerateContent", "{\"batch\":{"
+                + "\"display_name\":\"inline\",\"input_config\":{\"requests\":{\"requests\":["
+                + "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"zero\"}]}]},\"metadata\":{\"key\":\"k0\"}},"
+                + "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"one\"}]}]},\"metadata\":{\"key\":\"k1\"}},"
+                + "{\"request\":{\"contents\":[{\"parts\":[{\"text\":\"two\"}]}]}}]}}}}");
+        assertEquals(200, created.status(), created.text());
+        assertFalse(created.json().get("metadata").has("inputConfig"));
+        JsonNode done = gemini.awaitTerminal(created.json().get("name").asText());
+        assertEquals("BATCH_STATE_SUCCEEDED", GeminiTestClient.state(done));
+        JsonNode inlined = done.get("metadata").get("output").get("inlinedResponses").get("inlinedResponses");
+        assertEquals(inlined, done.get("response").get("inlinedResponses").get("inlinedResponses"));
+        assertEquals(3, inlined.size());
+        assertEquals("k0", inlined.get(0).get("metadata").get("key").asText());
+        assertEquals("[emulated] k0: zero", inlined.get(0).get("response").get("candidates").get(0).get("content")
+                .get("parts").get(0).get("text").asText());
+        assertEquals("INVALID_ARGUMENT", inlined.get(1).get("error").get("status").asText());
+        assertEquals("k1", inlined.get(1).get("metadata").get("key").asText());
+        assertFalse(inlined.get(2).has("metadata"), "no metadata given, none echoed");
+        assertEquals("[emulated] 2: two", inlined.get(2).get("response").get("candidates").get(0).get("content")
+                .get("parts").get(0).get("text").asText(), "a request without key is keyed by its position");
+        assertEquals(0, gemini.get("/v1beta/files").json().get("files").size(), "inline batches make no file");
+
+        TestClient.Answer both = gemini.post("/v1beta/models/m:batchGenerateContent", "{\"batch\":{"
+                + "\"displayName\":\"x\",\"inputConfig\":{\"fileName\":\"files/a\",\"requests\":{\"requests\":["
+                + "{\"request\":{}}]}}}}");
+        assertEquals(400, both.status(), "exactly one of file_name and requests");
+    }
+
+    @Test
     void embeddingsBatchesAnswerWithDeterministicVectors() throws IOException {
         start("shuffle=false");
         String jsonl = "{\"key\":\"e1\",\"request\":{\"model\":\"models/emb\",\"content\":{\"parts\":[{\"text\":"

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.genai.Client;
 import com.google.genai.types.BatchJob;
 import com.google.genai.types.BatchJobSource;
+import com.google.genai.types.Content;
+import com.google.genai.types.InlinedRequest;
+import com.google.genai.types.InlinedResponse;
+import com.google.genai.types.Part;
 import com.google.genai.types.CreateBatchJobConfig;
 import com.google.genai.types.CreateEmbeddingsBatchJobConfig;
 import com.google.genai.types.EmbeddingsBatchJobSource;
@@ -28,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,6 +171,28 @@ class GeminiSdkEmulatorTest {
         genai.files.download(done.dest().orElseThrow().fileName().orElseThrow(), downloaded.toString(), null);
         JsonNode line = TestClient.JSON.readTree(Files.readAllLines(downloaded).get(0));
         assertEquals(3, line.get("response").get("embedding").get("values").size());
+    }
+
+    @Test
+    void inlineRequestsComeBackAsInlinedResponsesInOrder() {
+        List<InlinedRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            requests.add(InlinedRequest.builder().contents(List.of(Content.fromParts(Part.fromText("inline " + i))))
+                    .metadata(Map.of("key", "k" + i)).build());
+        }
+        BatchJob created = genai.batches.create("gemini-emu-flash",
+                BatchJobSource.builder().inlinedRequests(requests).build(),
+                CreateBatchJobConfig.builder().displayName("inline").build());
+        BatchJob done = await(created.name().orElseThrow(), job -> job.endTime().isPresent());
+        assertEquals(JobState.Known.JOB_STATE_SUCCEEDED, done.state().orElseThrow().knownEnum());
+        List<InlinedResponse> responses = done.dest().orElseThrow().inlinedResponses().orElseThrow();
+        assertEquals(3, responses.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals("k" + i, responses.get(i).metadata().orElseThrow().get("key"));
+            assertEquals("[emulated] k" + i + ": inline " + i, responses.get(i).response().orElseThrow().text());
+        }
+        assertTrue(responses.get(0).response().orElseThrow().usageMetadata().orElseThrow().totalTokenCount()
+                .orElseThrow() > 0);
     }
 
     private BatchJob await(String name, Predicate<BatchJob> condition) {
