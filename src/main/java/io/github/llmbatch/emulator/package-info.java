@@ -19,7 +19,7 @@
  * <li>failures on demand, see {@link io.github.llmbatch.emulator.FaultPlan};</li>
  * <li>Gemini Batch Mode ({@code BATCH-PROTOCOLS.md} §C) on the same port, below {@code /v1beta},
  *     {@code /upload/v1beta} and {@code /download/v1beta}: resumable upload, files, batches as
- *     long-running operations, responses files; see {@code GeminiApi} and
+ *     long-running operations from a file or inline requests, responses files; see {@code GeminiApi} and
  *     {@link io.github.llmbatch.emulator.EmulatorServer#geminiBaseUrl()} (any non-empty
  *     {@code x-goog-api-key});</li>
  * <li>counters for assertions: {@link io.github.llmbatch.emulator.EmulatorStats}, also as JSON at

@@ -9,6 +9,9 @@ import com.google.genai.Client;
 import com.google.genai.types.BatchJob;
 import com.google.genai.types.BatchJobSource;
 import com.google.genai.types.Content;
+import com.google.genai.types.EmbedContentBatch;
+import com.google.genai.types.EmbedContentConfig;
+import com.google.genai.types.InlinedEmbedContentResponse;
 import com.google.genai.types.InlinedRequest;
 import com.google.genai.types.InlinedResponse;
 import com.google.genai.types.Part;
@@ -193,6 +196,23 @@ class GeminiSdkEmulatorTest {
         }
         assertTrue(responses.get(0).response().orElseThrow().usageMetadata().orElseThrow().totalTokenCount()
                 .orElseThrow() > 0);
+    }
+
+    @Test
+    void inlineEmbeddings() {
+        BatchJob created = genai.batches.createEmbeddings("text-embedding-emu",
+                EmbeddingsBatchJobSource.builder().inlinedRequests(EmbedContentBatch.builder()
+                        .contents(List.of(Content.fromParts(Part.fromText("a")), Content.fromParts(Part.fromText("b"))))
+                        .config(EmbedContentConfig.builder().outputDimensionality(5).build())).build(),
+                CreateEmbeddingsBatchJobConfig.builder().displayName("emb-inline").build());
+        BatchJob done = await(created.name().orElseThrow(), job -> job.endTime().isPresent());
+        assertEquals(JobState.Known.JOB_STATE_SUCCEEDED, done.state().orElseThrow().knownEnum());
+        List<InlinedEmbedContentResponse> responses = done.dest().orElseThrow().inlinedEmbedContentResponses()
+                .orElseThrow();
+        assertEquals(2, responses.size());
+        List<Float> values = responses.get(1).response().orElseThrow().embedding().orElseThrow().values().orElseThrow();
+        assertEquals(5, values.size());
+        assertEquals(Responder.vector("b", 5)[0], values.get(0), 1e-6);
     }
 
     private BatchJob await(String name, Predicate<BatchJob> condition) {
