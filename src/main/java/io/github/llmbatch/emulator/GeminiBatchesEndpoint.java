@@ -31,7 +31,7 @@ final class GeminiBatchesEndpoint {
      * @param method  {@link GeminiBatchFormat#GENERATE} or {@link GeminiBatchFormat#EMBED}
      */
     void create(ApiExchange call, String model, String method) throws IOException {
-        GeminiCreateRequest request = GeminiCreateRequest.parse(call.body(), format.newResultFile("inline"));
+        GeminiCreateRequest request = GeminiCreateRequest.parse(call.body(), format.files().newTempFile("inline"));
         Path input;
         String inputFileId = null;
         if (request.inline() != null) {
