@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code validating → in_progress → finalizing → completed}, or {@code failed}, {@code expired},
  * {@code cancelling → cancelled}, as timings, input and fault plan say.
  *
+ * <p>The engine is the same for every protocol; a batch's {@link BatchFormat} says how its input is
+ * validated and read and how its results are written (OpenAI: output and error files; Gemini: one
+ * responses file, Gemini's states being a view of these, see {@link GeminiBatchJson}).
+ *
  * <p>Processing streams the input file and writes the output and error files as it goes, so memory
  * does not grow with the file. A batch cancelled while {@code validating} ends {@code cancelled} with
  * no result files and zero counts; one cancelled later keeps the results of the lines that already ran
