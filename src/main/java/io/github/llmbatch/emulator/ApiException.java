@@ -2,7 +2,8 @@ package io.github.llmbatch.emulator;
 
 /**
  * An API call answered with an error status and the standard body
- * {@code {"error":{"message","type","param","code"}}}.
+ * {@code {"error":{"message","type","param","code"}}}; on a Gemini route, the body is Google's
+ * {@code {"error":{"code","message","status"}}} instead (see {@link GoogleStatus}).
  */
 final class ApiException extends RuntimeException {
 
@@ -25,6 +26,15 @@ final class ApiException extends RuntimeException {
 
     static ApiException notFound(String message, String param) {
         return new ApiException(404, "invalid_request_error", message, param, null);
+    }
+
+    /** An error of a Gemini call; {@code googleStatus} is the canonical name, e.g. {@code FAILED_PRECONDITION}. */
+    static ApiException google(int status, String googleStatus, String message) {
+        return new ApiException(status, googleStatus, message, null, null);
+    }
+
+    static ApiException google(int status, String message) {
+        return google(status, GoogleStatus.nameOf(status), message);
     }
 
     /** The longest an injected {@code hang} holds a call. */

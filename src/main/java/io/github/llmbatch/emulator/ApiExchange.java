@@ -20,11 +20,14 @@ final class ApiExchange {
     private final String path;
     private final Map<String, String> query;
     private final String requestId;
+    private final boolean google;
     private boolean answered;
 
-    ApiExchange(HttpExchange exchange, String path) {
+    /** @param google whether errors take Google's shape (a Gemini call) rather than OpenAI's */
+    ApiExchange(HttpExchange exchange, String path, boolean google) {
         this.exchange = exchange;
         this.path = path;
+        this.google = google;
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
         this.requestId = IdGenerator.requestId();
         exchange.getResponseHeaders().set("x-request-id", requestId);
@@ -42,6 +45,16 @@ final class ApiExchange {
 
     String query(String name) {
         return query.get(name);
+    }
+
+    /** {@code http://host:port} as the client addressed the server, for URLs in answers. */
+    String origin() {
+        String host = header("Host");
+        if (host == null || host.isBlank()) {
+            java.net.InetSocketAddress local = exchange.getLocalAddress();
+            host = local.getHostString() + ":" + local.getPort();
+        }
+        return "http://" + host;
     }
 
     String header(String name) {
@@ -73,9 +86,14 @@ final class ApiExchange {
         sendJson(status, EmulatorJson.render(writer));
     }
 
-    void sendError(ApiException error) throws IOException {
-        sendJson(error.status(), json -> EmulatorJson.writeError(json, error.getMessage(), error.type(),
-                error.param(), error.code()));
+    /** @param retryAfterSeconds for a Gemini call, the delay its {@code RetryInfo} detail names, or null */
+    void sendError(ApiException error, Integer retryAfterSeconds) throws IOException {
+        if (google) {
+            sendJson(error.status(), json -> GoogleStatus.writeError(json, error, retryAfterSeconds));
+        } else {
+            sendJson(error.status(), json -> EmulatorJson.writeError(json, error.getMessage(), error.type(),
+                    error.param(), error.code()));
+        }
     }
 
     /** Streams a file as the body, never loading it whole. */

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Entry point of every call: strips the API prefix ({@code /v1}, Azure's {@code /openai/v1}, or the
  * dated Azure {@code /openai}), checks the API key, injects HTTP faults, routes, and turns errors into
- * the standard error body. {@code GET /_emulator/stats} needs no key.
+ * the standard error body. Gemini's paths ({@code /v1beta/…}, {@code /upload/v1beta/…},
+ * {@code /download/v1beta/…}) go to {@link GeminiApi}, with Google's key header and error shape.
+ * {@code GET /_emulator/stats} needs no key.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -19,12 +21,15 @@ final class ApiHandler implements HttpHandler {
 
     private final FilesEndpoint filesApi;
     private final BatchesEndpoint batchesApi;
+    private final GeminiApi geminiApi;
     private final FaultInjector faults;
     private final LiveStats stats;
 
-    ApiHandler(FilesEndpoint filesApi, BatchesEndpoint batchesApi, FaultInjector faults, LiveStats stats) {
+    ApiHandler(FilesEndpoint filesApi, BatchesEndpoint batchesApi, GeminiApi geminiApi, FaultInjector faults,
+               LiveStats stats) {
         this.filesApi = filesApi;
         this.batchesApi = batchesApi;
+        this.geminiApi = geminiApi;
         this.faults = faults;
         this.stats = stats;
     }
@@ -35,12 +40,23 @@ final class ApiHandler implements HttpHandler {
         if (rawPath.length() > 1 && rawPath.endsWith("/")) {
             rawPath = rawPath.substring(0, rawPath.length() - 1);
         }
-        ApiExchange call = new ApiExchange(exchange, belowPrefix(rawPath));
+        boolean gemini = GeminiApi.serves(rawPath);
+        ApiExchange call = new ApiExchange(exchange, gemini ? rawPath : belowPrefix(rawPath), gemini);
         try {
             if (call.path().equals(STATS_PATH) || rawPath.equals(STATS_PATH)) {
                 requireMethod(call, "GET");
                 call.drainBody();
                 call.sendJson(200, stats.toJson());
+                return;
+            }
+            if (gemini) {
+                if (!GeminiApi.isUploadSession(call) && !googleAuthenticated(call)) {
+                    // what Google answers a call without any key
+                    throw ApiException.google(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers"
+                            + " (callers without established identity). Please use API Key or other form of API"
+                            + " consumer identity to call this API.");
+                }
+                dispatchGemini(call);
                 return;
             }
             if (!authenticated(call)) {
@@ -103,6 +119,22 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    private void dispatchGemini(ApiExchange call) throws IOException {
+        GeminiApi.Call resolved = geminiApi.resolve(call);
+        int injected = faults.nextHttpFault(resolved.route());
+        if (injected != 0) {
+            throw ApiException.injected(injected);
+        }
+        resolved.action().run();
+    }
+
+    /** Gemini's key: header {@code x-goog-api-key} or query parameter {@code key}, any non-empty value. */
+    private static boolean googleAuthenticated(ApiExchange call) {
+        String header = call.header("x-goog-api-key");
+        String query = call.query("key");
+        return header != null && !header.isBlank() || query != null && !query.isBlank();
+    }
+
     private static ApiRoute pick(ApiExchange call, String method1, ApiRoute route1, String method2, ApiRoute route2) {
         if (call.method().equals(method1)) {
             return route1;
@@ -137,11 +169,12 @@ final class ApiHandler implements HttpHandler {
         }
         call.drainBody();
         Integer retryAfter = faults.plan().retryAfterSeconds();
-        if (retryAfter != null && (error.status() == 429 || error.status() == 503)) {
+        boolean retryable = retryAfter != null && (error.status() == 429 || error.status() == 503);
+        if (retryable) {
             call.setHeader("Retry-After", Integer.toString(retryAfter));
         }
         try {
-            call.sendError(error);
+            call.sendError(error, retryable ? retryAfter : null);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "client went away before its error answer", e);
         }

@@ -10,7 +10,9 @@ enum ApiRoute {
     CREATE_BATCH("create"),
     RETRIEVE_BATCH("retrieve"),
     LIST_BATCHES("list"),
-    CANCEL_BATCH("cancel");
+    CANCEL_BATCH("cancel"),
+    /** Gemini only: {@code DELETE /v1beta/batches/{id}}. */
+    DELETE_BATCH("deleteBatch");
 
     private final String faultKey;
 

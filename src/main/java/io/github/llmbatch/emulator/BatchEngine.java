@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code validating → in_progress → finalizing → completed}, or {@code failed}, {@code expired},
  * {@code cancelling → cancelled}, as timings, input and fault plan say.
  *
+ * <p>The engine is the same for every protocol; a batch's {@link BatchFormat} says how its input is
+ * validated and read and how its results are written (OpenAI: output and error files; Gemini: one
+ * responses file, Gemini's states being a view of these, see {@link GeminiBatchJson}).
+ *
  * <p>Processing streams the input file and writes the output and error files as it goes, so memory
  * does not grow with the file. A batch cancelled while {@code validating} ends {@code cancelled} with
  * no result files and zero counts; one cancelled later keeps the results of the lines that already ran
@@ -28,16 +32,13 @@ final class BatchEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BatchEngine.class.getName());
     private static final int THREADS = 16;
 
-    private final FileStore files;
     private final FaultInjector faults;
     private final EmulatorTimings timings;
     private final EmulatorLimits limits;
     private final LiveStats stats;
     private final ScheduledExecutorService scheduler;
 
-    BatchEngine(FileStore files, FaultInjector faults, EmulatorTimings timings, EmulatorLimits limits,
-                LiveStats stats) {
-        this.files = files;
+    BatchEngine(FaultInjector faults, EmulatorTimings timings, EmulatorLimits limits, LiveStats stats) {
         this.faults = faults;
         this.timings = timings;
         this.limits = limits;
@@ -45,8 +46,8 @@ final class BatchEngine implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(THREADS, daemonThreads("llm-batch-emulator-scheduler-"));
     }
 
-    /** Starts the life-cycle of a batch just created (status {@code validating}). */
-    void submit(EmulatedBatch batch, StoredFile input) {
+    /** Starts the life-cycle of a batch just created (status {@code validating}) on its input file. */
+    void submit(EmulatedBatch batch, Path input) {
         schedule(batch, () -> validate(batch, input), timings.validatingMs());
     }
 
@@ -58,13 +59,13 @@ final class BatchEngine implements AutoCloseable {
         // in_progress: the processing loop notices; finalizing: the finalize step ends it cancelled
     }
 
-    private void validate(EmulatedBatch batch, StoredFile input) throws IOException {
+    private void validate(EmulatedBatch batch, Path input) throws IOException {
         if (!batch.status().equals("validating")) {
             return;
         }
         InputValidator.Result result;
         try {
-            result = InputValidator.validate(input.path(), batch.endpoint(), limits);
+            result = batch.format().validate(batch, input, limits);
         } catch (NoSuchFileException e) {
             batch.fail(List.of(new BatchErrorEntry("invalid_request",
                     "The input file was deleted before the batch was validated.", "input_file_id", null)), null);
@@ -81,20 +82,26 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
-    private void process(EmulatedBatch batch, StoredFile input, long requests) throws IOException,
+    private void process(EmulatedBatch batch, Path input, long requests) throws IOException,
             InterruptedException {
         FaultPlan plan = faults.plan();
+        BatchFormat format = batch.format();
         boolean allFail = plan.failsAll(batch.ordinal());
-        long expireAfter = plan.expires(batch.ordinal()) ? requests / 2 : -1;
+        // a protocol whose expired batches keep no results expires before running anything, so no request
+        // is paid for that the client never sees
+        long expireAfter = !plan.expires(batch.ordinal()) ? -1 : format.keepsUnfinishedResults() ? requests / 2 : 0;
         long seed = batch.id().hashCode();
-        Path outputPath = files.newTempFile(batch.id() + "_output");
-        Path errorPath = files.newTempFile(batch.id() + "_error");
+        Path outputPath = format.newResultFile(batch.id() + "_output");
+        Path errorPath = format.separateErrorFile() ? format.newResultFile(batch.id() + "_error") : null;
         boolean cancelled = false;
         boolean expired = false;
         long started = System.nanoTime();
-        try (JsonlLineReader lines = new JsonlLineReader(input.path());
-             ResultFileWriter output = new ResultFileWriter(outputPath, plan.shuffle() ? new Random(seed) : null);
-             ResultFileWriter errors = new ResultFileWriter(errorPath, plan.shuffle() ? new Random(~seed) : null)) {
+        boolean shuffle = plan.shuffle() && batch.resultsMayBeShuffled();
+        try (JsonlLineReader lines = new JsonlLineReader(input);
+             ResultFileWriter output = new ResultFileWriter(outputPath, shuffle ? new Random(seed) : null);
+             ResultFileWriter errorFile = errorPath == null ? null
+                     : new ResultFileWriter(errorPath, shuffle ? new Random(~seed) : null)) {
+            ResultFileWriter errors = errorFile == null ? output : errorFile;
             long index = 0;
             while (lines.next()) {
                 if (lines.blank()) {
@@ -102,7 +109,7 @@ final class BatchEngine implements AutoCloseable {
                 }
                 RequestLine line;
                 try {
-                    line = RequestLineParser.parse(lines.bytes(), 0, lines.length());
+                    line = format.parse(batch, lines.bytes(), lines.length());
                 } catch (RequestLineParser.NotJsonObjectException e) {
                     throw new IOException("input file changed after validation", e);
                 }
@@ -112,16 +119,16 @@ final class BatchEngine implements AutoCloseable {
                     cancelled = batch.awaitCancel(dueMs - elapsedMs(started));
                 }
                 if (cancelled) {
-                    errors.add(ResultLines.notExecuted(line.customId(), "batch_cancelled",
+                    errors.add(format.notExecutedLine(line, "batch_cancelled",
                             "The batch was cancelled before this request could be executed."));
                     batch.countFailed();
                 } else if (expireAfter >= 0 && index >= expireAfter) {
                     expired = true;
-                    errors.add(ResultLines.notExecuted(line.customId(), "batch_expired",
+                    errors.add(format.notExecutedLine(line, "batch_expired",
                             "The batch expired before this request could be executed."));
                     batch.countFailed();
                 } else {
-                    run(batch, line, allFail, output, errors);
+                    run(batch, format, line, allFail, output, errors);
                 }
                 index++;
             }
@@ -129,45 +136,41 @@ final class BatchEngine implements AutoCloseable {
                 cancelled = batch.awaitCancel(timings.inProgressMs() - elapsedMs(started));
             }
         }
+        boolean keep = format.keepsUnfinishedResults();
         if (cancelled) {
-            schedule(batch, () -> batch.cancelled(register(batch, outputPath, "output"),
-                    register(batch, errorPath, "error")), timings.cancellingMs());
+            schedule(batch, () -> batch.cancelled(register(batch, outputPath, "output", keep),
+                    register(batch, errorPath, "error", keep)), timings.cancellingMs());
         } else if (expired) {
-            batch.expire(register(batch, outputPath, "output"), register(batch, errorPath, "error"));
+            batch.expire(register(batch, outputPath, "output", keep), register(batch, errorPath, "error", keep));
         } else if (batch.startFinalizing()) {
-            schedule(batch, () -> batch.finish(register(batch, outputPath, "output"),
-                    register(batch, errorPath, "error")), timings.finalizingMs());
+            schedule(batch, () -> batch.finish(register(batch, outputPath, "output", true),
+                    register(batch, errorPath, "error", true)), timings.finalizingMs());
         } else {
             // a cancel arrived after the last line ran: every result is there
-            schedule(batch, () -> batch.cancelled(register(batch, outputPath, "output"),
-                    register(batch, errorPath, "error")), timings.cancellingMs());
+            schedule(batch, () -> batch.cancelled(register(batch, outputPath, "output", keep),
+                    register(batch, errorPath, "error", keep)), timings.cancellingMs());
         }
     }
 
-    private void run(EmulatedBatch batch, RequestLine line, boolean allFail, ResultFileWriter output,
-                     ResultFileWriter errors) throws IOException {
+    private void run(EmulatedBatch batch, BatchFormat format, RequestLine line, boolean allFail,
+                     ResultFileWriter output, ResultFileWriter errors) throws IOException {
         FaultInjector.LineFault fault = allFail ? FaultInjector.LineFault.HTTP_500 : faults.lineFault(line.customId());
         if (fault == FaultInjector.LineFault.TIMEOUT) {
-            errors.add(ResultLines.notExecuted(line.customId(), "request_timeout", "The request timed out."));
+            errors.add(format.notExecutedLine(line, "request_timeout", "The request timed out."));
             batch.countFailed();
             return;
         }
         stats.requestProcessed();
         Responder.Reply reply = switch (fault) {
-            case HTTP_400 -> Responder.error(400, "[emulated] This request was rejected by the fault plan (fail400).",
-                    "invalid_request_error", null, null);
-            case HTTP_500 -> Responder.error(500, "[emulated] The server had an error while processing your request.",
-                    "server_error", null, null);
-            case HTTP_429 -> Responder.error(429, "[emulated] Rate limit reached for requests.", "requests", null,
-                    "rate_limit_exceeded");
+            case HTTP_400, HTTP_500, HTTP_429 -> format.injectedFailure(fault);
             case DROP -> null;
-            default -> Responder.answer(batch.endpoint(), line);
+            default -> format.answer(batch, line);
         };
         if (reply == null) {
             batch.countSucceeded(0, 0); // a dropped line is claimed done but written nowhere
             return;
         }
-        byte[] result = ResultLines.executed(line.customId(), reply);
+        byte[] result = format.executedLine(line, reply);
         if (reply.status() == 200) {
             output.add(result);
             batch.countSucceeded(reply.inputTokens(), reply.outputTokens());
@@ -180,14 +183,19 @@ final class BatchEngine implements AutoCloseable {
     /** How the name of a batch's output file (not its error file) ends. */
     static final String OUTPUT_SUFFIX = "_output.jsonl";
 
-    /** Files a written result file under a new id; an empty one is deleted and gives null. */
-    private String register(EmulatedBatch batch, Path written, String kind) throws IOException {
-        if (Files.size(written) == 0) {
+    /**
+     * Files a written result file under a new id; an empty one, or one not {@code kept}, is deleted and
+     * gives null (as does a file never opened).
+     */
+    private String register(EmulatedBatch batch, Path written, String kind, boolean kept) throws IOException {
+        if (written == null) {
+            return null;
+        }
+        if (!kept || Files.size(written) == 0) {
             Files.delete(written);
             return null;
         }
-        return files.register(written, batch.id() + "_" + kind + ".jsonl", "batch_output",
-                batch.outputExpiresAfterSeconds()).id();
+        return batch.format().registerResults(batch, written, kind);
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** All batches of one emulator, in creation order. */
 final class BatchRegistry {
@@ -12,18 +13,21 @@ final class BatchRegistry {
     private final Map<String, EmulatedBatch> byId = new ConcurrentHashMap<>();
     private final List<EmulatedBatch> inOrder = new ArrayList<>();
 
-    /** Creates and records a batch; its ordinal is its 1-based place in creation order. */
-    synchronized EmulatedBatch create(String endpoint, String inputFileId, String completionWindow,
-                                      Map<String, String> metadata, Long outputExpiresAfterSeconds) {
-        EmulatedBatch batch = new EmulatedBatch(IdGenerator.batchId(), inOrder.size() + 1, endpoint, inputFileId,
-                completionWindow, metadata, outputExpiresAfterSeconds);
+    /**
+     * Creates and records a batch; its ordinal is its 1-based place in creation order, counted over
+     * the batches of every protocol (per-batch faults refer to it).
+     */
+    synchronized EmulatedBatch create(Function<Integer, EmulatedBatch> maker) {
+        EmulatedBatch batch = maker.apply(inOrder.size() + 1);
         inOrder.add(batch);
         byId.put(batch.id(), batch);
         return batch;
     }
 
-    Optional<EmulatedBatch> get(String id) {
-        return Optional.ofNullable(byId.get(id));
+    /** The batch with this id if it has this format and was not deleted. */
+    Optional<EmulatedBatch> get(String id, BatchFormat format) {
+        EmulatedBatch batch = byId.get(id);
+        return batch == null || batch.format() != format || batch.deleted() ? Optional.empty() : Optional.of(batch);
     }
 
     synchronized int size() {
@@ -36,24 +40,31 @@ final class BatchRegistry {
     }
 
     /**
-     * Newest first, starting after the batch with id {@code after} (null: from the newest).
+     * Batches of one format, newest first, starting after the batch with id {@code after} (null: from
+     * the newest); deleted batches are left out.
      *
-     * @throws IllegalArgumentException when {@code after} names no batch
+     * @throws IllegalArgumentException when {@code after} names no batch of this format
      */
-    synchronized ListPage<EmulatedBatch> list(String after, int limit) {
+    synchronized ListPage<EmulatedBatch> list(BatchFormat format, String after, int limit) {
         int start = inOrder.size() - 1;
         if (after != null) {
             EmulatedBatch cursor = byId.get(after);
-            if (cursor == null) {
+            if (cursor == null || cursor.format() != format) {
                 throw new IllegalArgumentException(after);
             }
             start = cursor.ordinal() - 2;
         }
         List<EmulatedBatch> page = new ArrayList<>();
-        for (int i = start; i >= 0 && page.size() < limit; i--) {
-            page.add(inOrder.get(i));
+        for (int i = start; i >= 0; i--) {
+            EmulatedBatch batch = inOrder.get(i);
+            if (batch.format() != format || batch.deleted()) {
+                continue;
+            }
+            if (page.size() == limit) {
+                return new ListPage<>(page, true);
+            }
+            page.add(batch);
         }
-        int nextIndex = start - page.size();
-        return new ListPage<>(page, nextIndex >= 0);
+        return new ListPage<>(page, false);
     }
 }

@@ -15,8 +15,10 @@ final class BatchesEndpoint {
     private final BatchEngine engine;
     private final FileStore files;
     private final FaultInjector faults;
+    private final BatchFormat format;
 
     BatchesEndpoint(BatchRegistry batches, BatchEngine engine, FileStore files, FaultInjector faults) {
+        this.format = new OpenAiBatchFormat(files);
         this.batches = batches;
         this.engine = engine;
         this.files = files;
@@ -31,10 +33,11 @@ final class BatchesEndpoint {
             throw ApiException.invalidRequest("Invalid 'input_file_id': the file's purpose is '" + input.purpose()
                     + "', not 'batch'.", "input_file_id");
         }
-        EmulatedBatch batch = batches.create(request.endpoint(), input.id(), request.completionWindow(),
-                request.metadata(), request.outputExpiresAfterSeconds());
+        EmulatedBatch batch = batches.create(ordinal -> new EmulatedBatch(IdGenerator.batchId(), ordinal, format,
+                request.endpoint(), input.id(), request.completionWindow(), request.metadata(),
+                request.outputExpiresAfterSeconds(), null, null, false));
         byte[] answer = EmulatorJson.render(batch::writeJson); // before the scheduler can move it on
-        engine.submit(batch, input);
+        engine.submit(batch, input.path());
         int lost = faults.nextLostResponse(ApiRoute.CREATE_BATCH);
         if (lost != 0) {
             throw ApiException.injected(lost);
@@ -52,7 +55,7 @@ final class BatchesEndpoint {
         String after = call.query("after");
         ListPage<EmulatedBatch> page;
         try {
-            page = batches.list(after == null || after.isEmpty() ? null : after, limit);
+            page = batches.list(format, after == null || after.isEmpty() ? null : after, limit);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("No such Batch object: " + after, "after");
         }
@@ -84,6 +87,6 @@ final class BatchesEndpoint {
     }
 
     private EmulatedBatch find(String id) {
-        return batches.get(id).orElseThrow(() -> ApiException.notFound("No such Batch object: " + id, "batch_id"));
+        return batches.get(id, format).orElseThrow(() -> ApiException.notFound("No such Batch object: " + id, "batch_id"));
     }
 }

@@ -15,6 +15,9 @@ final class EmulatedBatch {
 
     private final String id;
     private final int ordinal;
+    private final BatchFormat format;
+    private final String displayName;
+    private final boolean orderedResults;
     private final String endpoint;
     private final String inputFileId;
     private final String completionWindow;
@@ -39,15 +42,55 @@ final class EmulatedBatch {
     private long failed;
     private long inputTokens;
     private long outputTokens;
+    private boolean deleted;
+    private int laggedPolls;
+
+    /** What a client can see of a batch at one moment; times are Unix seconds, null when not reached. */
+    record Snapshot(String status, String model, List<BatchErrorEntry> errors, String outputFileId,
+                    String errorFileId, long createdAt, Long inProgressAt, Long finalizingAt, Long completedAt,
+                    Long failedAt, Long expiredAt, Long cancellingAt, Long cancelledAt, long total, long completed,
+                    long failed, long inputTokens, long outputTokens) {
+
+        /** When the batch last changed. */
+        long updatedAt() {
+            long latest = createdAt;
+            for (Long at : new Long[] {inProgressAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt,
+                    cancelledAt}) {
+                if (at != null && at > latest) {
+                    latest = at;
+                }
+            }
+            return latest;
+        }
+
+        /** When the batch reached its final state, or null. */
+        Long endedAt() {
+            for (Long at : new Long[] {completedAt, failedAt, expiredAt, cancelledAt}) {
+                if (at != null) {
+                    return at;
+                }
+            }
+            return null;
+        }
+    }
 
     /**
-     * @param ordinal   1-based creation order, what per-batch faults refer to
-     * @param metadata  null when the create call had none
+     * @param ordinal         1-based creation order, what per-batch faults refer to
+     * @param format          how its input is read and its results written
+     * @param metadata        null when the create call had none
+     * @param displayName     the user's label (Gemini), or null
+     * @param model           the model named at creation (Gemini), or null when validation finds it (OpenAI)
+     * @param orderedResults  results must stay in input order whatever the fault plan says (Gemini inline)
      */
-    EmulatedBatch(String id, int ordinal, String endpoint, String inputFileId, String completionWindow,
-                  Map<String, String> metadata, Long outputExpiresAfterSeconds) {
+    EmulatedBatch(String id, int ordinal, BatchFormat format, String endpoint, String inputFileId,
+                  String completionWindow, Map<String, String> metadata, Long outputExpiresAfterSeconds,
+                  String displayName, String model, boolean orderedResults) {
         this.id = id;
         this.ordinal = ordinal;
+        this.format = format;
+        this.displayName = displayName;
+        this.model = model;
+        this.orderedResults = orderedResults;
         this.endpoint = endpoint;
         this.inputFileId = inputFileId;
         this.completionWindow = completionWindow;
@@ -66,6 +109,47 @@ final class EmulatedBatch {
 
     String endpoint() {
         return endpoint;
+    }
+
+    BatchFormat format() {
+        return format;
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    boolean resultsMayBeShuffled() {
+        return !orderedResults;
+    }
+
+    synchronized boolean deleted() {
+        return deleted;
+    }
+
+    /** Hides the batch from lists and lookups; a batch still running is cancelled first by the caller. */
+    synchronized void markDeleted() {
+        deleted = true;
+    }
+
+    /**
+     * Whether this poll of a finished batch is one of the first {@code lag} that must not show its
+     * results yet (fault plan {@code fileLag}); counts the poll.
+     */
+    synchronized boolean lagsResults(int lag, boolean countThisPoll) {
+        if (laggedPolls >= lag) {
+            return false;
+        }
+        if (countThisPoll) {
+            laggedPolls++;
+        }
+        return true;
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(status, model, errors, outputFileId, errorFileId, createdAt, inProgressAt, finalizingAt,
+                completedAt, failedAt, expiredAt, cancellingAt, cancelledAt, total, completed, failed, inputTokens,
+                outputTokens);
     }
 
     String inputFileId() {

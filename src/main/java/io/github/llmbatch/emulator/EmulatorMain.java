@@ -45,6 +45,7 @@ public final class EmulatorMain {
             stopped.countDown();
         }, "llm-batch-emulator-stop"));
         System.out.println("emulator listening on " + server.baseUrl());
+        System.out.println("Gemini Batch Mode (v1beta) at " + server.geminiBaseUrl());
         System.out.flush();
         try {
             stopped.await(); // the emulator's own threads are daemons; this thread keeps the JVM running

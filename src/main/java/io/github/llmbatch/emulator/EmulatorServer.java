@@ -15,8 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A local server speaking the OpenAI Files + Batches API (BATCH-PROTOCOLS.md §A) with a deterministic
- * {@link Responder} and a {@link FaultPlan}. Every answer carries {@code x-llm-batch-emulator: true}
+ * A local server speaking the OpenAI Files + Batches API (BATCH-PROTOCOLS.md §A) and Gemini Batch Mode
+ * (§C, below {@code /v1beta}, see {@link #geminiBaseUrl()}) with a deterministic {@link Responder} and
+ * a {@link FaultPlan}. Every answer carries {@code x-llm-batch-emulator: true}
  * and an {@code x-request-id}; it is a test double and says so.
  *
  * <p>Paths are served below {@code /v1} ({@link #baseUrl()}), Azure's {@code /openai/v1} and
@@ -60,9 +61,12 @@ public final class EmulatorServer implements AutoCloseable {
         BatchRegistry batches = new BatchRegistry();
         LiveStats stats = new LiveStats(batches);
         FaultInjector faults = new FaultInjector(plan);
-        BatchEngine engine = new BatchEngine(files, faults, timings, limits, stats);
+        BatchEngine engine = new BatchEngine(faults, timings, limits, stats);
+        GeminiBatchFormat gemini = new GeminiBatchFormat(new FileStore(storage.resolve("gemini")));
+        GeminiApi geminiApi = new GeminiApi(new GeminiFilesEndpoint(gemini.files(), faults, limits, stats),
+                new GeminiBatchesEndpoint(batches, engine, gemini, faults));
         ApiHandler handler = new ApiHandler(new FilesEndpoint(files, faults, limits, stats),
-                new BatchesEndpoint(batches, engine, files, faults), faults, stats);
+                new BatchesEndpoint(batches, engine, files, faults), geminiApi, faults, stats);
 
         HttpServer server;
         try {
@@ -85,6 +89,15 @@ public final class EmulatorServer implements AutoCloseable {
     /** The API base, e.g. {@code http://127.0.0.1:8089/v1}; paths such as {@code /files} go below it. */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * The Gemini API base as the Google SDKs take it, without a version segment, e.g.
+     * {@code http://127.0.0.1:8089}; the emulator serves {@code /v1beta/…} below it. Any non-empty
+     * {@code x-goog-api-key} header (or {@code key} query parameter) is accepted.
+     */
+    public URI geminiBaseUrl() {
+        return URI.create(baseUrl.toString().substring(0, baseUrl.toString().length() - "/v1".length()));
     }
 
     public int port() {

@@ -5,12 +5,16 @@ import java.util.List;
 /** Live counters of one emulator; safe to read from any thread while it runs. */
 public interface EmulatorStats {
 
-    /** Successful {@code POST /files} calls (result files the emulator writes itself are not counted). */
+    /**
+     * Successful {@code POST /files} calls and finished Gemini uploads (result files the emulator writes
+     * itself are not counted).
+     */
     int filesUploaded();
 
     /**
-     * The file name of every successful upload with purpose {@code batch}, in upload order (a name
-     * uploaded twice is there twice). Lets a test assert one upload per shard attempt.
+     * The file name of every successful upload with purpose {@code batch}, and the display name (else the
+     * {@code X-Goog-Upload-File-Name}) of every finished Gemini upload, in upload order (a name uploaded
+     * twice is there twice). Lets a test assert one upload per shard attempt.
      */
     List<String> batchFileNames();
 
@@ -28,11 +32,20 @@ public interface EmulatorStats {
     List<String> batchMetadataValues(String key);
 
     /**
+     * The {@code displayName} of every Gemini batch created, in creation order (Gemini batches have no
+     * metadata; the job writes its idempotency key there).
+     */
+    List<String> batchDisplayNames();
+
+    /**
      * Request lines run through the responder, over all batches (also those answered with an injected
      * HTTP error or dropped; not the never-executed ones: timed out, expired, cancelled).
      */
     int requestsProcessed();
 
-    /** Downloads of batch output files ({@code GET /files/{id}/content}; error files not counted). */
+    /**
+     * Downloads of batch output files ({@code GET /files/{id}/content}; error files not counted) and of
+     * Gemini responses files.
+     */
     int outputFilesDownloaded();
 }

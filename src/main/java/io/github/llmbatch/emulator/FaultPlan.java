@@ -39,8 +39,19 @@ import java.util.regex.PatternSyntaxException;
  *     STATUS (a lost response; tests reconciliation by file name)</td></tr>
  * <tr><td>{@code createLost}</td><td>{@code POST /batches}: the batch IS created, but the answer is replaced
  *     by STATUS (tests reconciliation by metadata)</td></tr>
+ * <tr><td>{@code deleteBatch}</td><td>Gemini only: {@code DELETE /v1beta/batches/{id}}</td></tr>
  * </table>
- * {@code retryAfter=SECONDS} adds a {@code Retry-After} header to every injected 429 and 503 answer.
+ * {@code retryAfter=SECONDS} adds a {@code Retry-After} header to every injected 429 and 503 answer (on
+ * Gemini routes also a {@code google.rpc.RetryInfo} detail with {@code retryDelay}, which Google's SDKs read).
+ *
+ * <p>The same keys target the Gemini routes ({@link GeminiApi}; answers in Google's error shape):
+ * {@code upload} counts both calls of a resumable upload (the start and the chunk to the session URL);
+ * {@code uploadLost} hits the finalizing chunk: the file IS stored (a repeated finalize on the session URL
+ * answers it); {@code files}, {@code file}, {@code delete} and {@code content} (the {@code :download})
+ * are the file calls; {@code create} ({@code :batchGenerateContent} and {@code :asyncBatchEmbedContent}),
+ * {@code createLost} (the batch IS created: find it again by {@code displayName}), {@code retrieve},
+ * {@code list} and {@code cancel} the batch calls. Counts are shared: {@code create=429x1} hits the first
+ * create call of either protocol.
  *
  * <h2>Per-request faults</h2>
  * Value: a Java regular expression that must match the whole {@code custom_id} (it cannot contain
@@ -55,7 +66,9 @@ import java.util.regex.PatternSyntaxException;
  *     output nor the error file (a gap).</li>
  * </ul>
  * When several first-time faults match one custom_id they apply one per run, in the order
- * fail500, fail429, timeout, drop; {@code fail400} wins over all of them.
+ * fail500, fail429, timeout, drop; {@code fail400} wins over all of them. On Gemini they match the line's
+ * {@code key}, and a failed line is {@code {"key", "error": Status}} in the responses file (400
+ * INVALID_ARGUMENT, 500 INTERNAL, 429 RESOURCE_EXHAUSTED, timeout 504 DEADLINE_EXCEEDED).
  *
  * <h2>Per-batch faults</h2>
  * Value: 1-based ordinals of created batches (counted over all batches this emulator created),
@@ -68,6 +81,16 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code tokenLimit=N} the batch turns {@code failed} after validation with one
  *     {@code token_limit_exceeded} error.</li>
  * </ul>
+ * Ordinals count the batches of both protocols together. On Gemini: {@code expire=N} ends the batch
+ * {@code BATCH_STATE_EXPIRED} with no results at all and without running any request (§C.4);
+ * {@code allFail=N} ends it {@code BATCH_STATE_SUCCEEDED} with every line an INTERNAL error;
+ * {@code tokenLimit=N} ends it {@code BATCH_STATE_FAILED} with a RESOURCE_EXHAUSTED {@code error}.
+ * <ul>
+ * <li>{@code fileLag=N} (Gemini) a succeeded batch is reported {@code BATCH_STATE_SUCCEEDED} (and
+ *     {@code done}) without {@code metadata.output} and {@code response} for its first N gets, as one
+ *     client observed live (§C.3); the (N+1)th get names the responses file. Lists show the lag without
+ *     using it up.</li>
+ * </ul>
  *
  * <h2>Damaged downloads</h2>
  * Value: a count N. The stored file stays whole; only what is sent is damaged, so a download after
@@ -79,7 +102,8 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code truncateOutput=N} the first N downloads of batch output files end in the middle of
  *     their middle line, as a download cut short does.</li>
  * </ul>
- * Both count the same downloads: {@code corruptOutput} is used up first.
+ * Both count the same downloads: {@code corruptOutput} is used up first; Gemini responses files count
+ * among them.
  *
  * <h2>Behaviour</h2>
  * <ul>
@@ -109,7 +133,7 @@ public final class FaultPlan {
             keys.add(route.faultKey() + LOST_SUFFIX);
         }
         keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "timeout", "drop", "expire", "allFail",
-                "tokenLimit", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
+                "tokenLimit", "fileLag", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
                 "maxRequests", "maxInputBytes", "maxUploadBytes", "maxEmbeddingInputs"));
         KEYS = Collections.unmodifiableSet(keys);
     }
@@ -137,6 +161,7 @@ public final class FaultPlan {
     private final int corruptOutput;
     private final int truncateOutput;
     private final boolean shuffle;
+    private final int fileLag;
     private final Map<String, Long> overrides = new LinkedHashMap<>();
 
     private FaultPlan(String spec, Map<String, String> values) {
@@ -166,6 +191,7 @@ public final class FaultPlan {
         this.truncateOutput = (int) parseLong("truncateOutput", values.getOrDefault("truncateOutput", "0"), 0,
                 Integer.MAX_VALUE);
         this.shuffle = parseBoolean("shuffle", values.getOrDefault("shuffle", "true"));
+        this.fileLag = (int) parseLong("fileLag", values.getOrDefault("fileLag", "0"), 0, Integer.MAX_VALUE);
         for (String key : List.of("validatingMs", "inProgressMs", "finalizingMs", "cancellingMs")) {
             if (values.containsKey(key)) {
                 overrides.put(key, parseLong(key, values.get(key), 0, Long.MAX_VALUE));
@@ -284,6 +310,11 @@ public final class FaultPlan {
 
     boolean shuffle() {
         return shuffle;
+    }
+
+    /** How many polls of a succeeded Gemini batch show it without its responses file. */
+    int fileLag() {
+        return fileLag;
     }
 
     /** How many output-file downloads are sent with a line that is not JSON. */

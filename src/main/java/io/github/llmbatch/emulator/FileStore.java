@@ -34,12 +34,24 @@ final class FileStore {
 
     /** Moves a written temp file into the store under a new id. */
     StoredFile register(Path written, String filename, String purpose, Long expiresAfterSeconds) throws IOException {
-        String id = IdGenerator.fileId();
+        return register(written, IdGenerator.fileId(), filename, null, purpose, expiresAfterSeconds);
+    }
+
+    /**
+     * Moves a written temp file into the store under the given id.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when the id is taken (also by a deleted file)
+     */
+    synchronized StoredFile register(Path written, String id, String filename, String mimeType, String purpose,
+                                     Long expiresAfterSeconds) throws IOException {
+        if (byId.containsKey(id) || deletedSequences.containsKey(id)) {
+            throw new java.nio.file.FileAlreadyExistsException(id);
+        }
         Path target = dir.resolve(id);
         Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
         long now = UnixTime.now();
         StoredFile file = new StoredFile(id, sequence.incrementAndGet(), filename, purpose, Files.size(target), now,
-                expiresAfterSeconds == null ? null : now + expiresAfterSeconds, target);
+                expiresAfterSeconds == null ? null : now + expiresAfterSeconds, target, mimeType);
         byId.put(id, file);
         bySequence.put(file.sequence(), file);
         return file;

@@ -25,6 +25,12 @@ final class LiveStats implements EmulatorStats {
         }
     }
 
+    /** A Gemini upload, recorded under its display name (or file name) among the batch file names. */
+    void fileUploaded(String name) {
+        filesUploaded.incrementAndGet();
+        batchFileNames.add(name);
+    }
+
     void outputFileDownloaded() {
         outputFilesDownloaded.incrementAndGet();
     }
@@ -60,6 +66,17 @@ final class LiveStats implements EmulatorStats {
     }
 
     @Override
+    public List<String> batchDisplayNames() {
+        List<String> names = new ArrayList<>();
+        for (EmulatedBatch batch : batches.all()) {
+            if (batch.displayName() != null) {
+                names.add(batch.displayName());
+            }
+        }
+        return names;
+    }
+
+    @Override
     public int requestsProcessed() {
         return requestsProcessed.get();
     }
@@ -69,7 +86,10 @@ final class LiveStats implements EmulatorStats {
         return outputFilesDownloaded.get();
     }
 
-    /** {@code GET /_emulator/stats}: the counters and every batch's id, status and metadata, oldest first. */
+    /**
+     * {@code GET /_emulator/stats}: the counters and every batch's id, status (the engine's, OpenAI's names
+     * also for Gemini batches), metadata and Gemini display name, oldest first.
+     */
     byte[] toJson() {
         return EmulatorJson.render(json -> {
             json.writeStartObject();
@@ -88,6 +108,9 @@ final class LiveStats implements EmulatorStats {
                 json.writeStringField("id", batch.id());
                 json.writeStringField("status", batch.status());
                 EmulatedBatch.writeMetadata(json, batch.metadata());
+                if (batch.displayName() != null) {
+                    json.writeStringField("displayName", batch.displayName());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -181,7 +181,8 @@ final class Responder {
         return hash;
     }
 
-    private static long tokens(long chars) {
+    /** The token estimate of a text: characters / 4, rounded up, at least 1. */
+    static long tokens(long chars) {
         return Math.max(1, (chars + 3) / 4);
     }
 }

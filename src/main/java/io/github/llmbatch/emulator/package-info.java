@@ -1,5 +1,6 @@
 /**
- * A local stand-in for the OpenAI Files + Batches API, for demos and tests (ours and yours).
+ * A local stand-in for the OpenAI Files + Batches API and Gemini Batch Mode, for demos and tests (ours
+ * and yours).
  *
  * <p>Start one with {@link io.github.llmbatch.emulator.EmulatorServer#start}, from the command line
  * with {@link io.github.llmbatch.emulator.EmulatorMain}, or in-process with
@@ -16,6 +17,11 @@
  *     {@code /v1/embeddings}, see {@code Responder}: chat answers read
  *     {@code [emulated] CUSTOM_ID: <first 60 code points of the last user message>};</li>
  * <li>failures on demand, see {@link io.github.llmbatch.emulator.FaultPlan};</li>
+ * <li>Gemini Batch Mode ({@code BATCH-PROTOCOLS.md} §C) on the same port, below {@code /v1beta},
+ *     {@code /upload/v1beta} and {@code /download/v1beta}: resumable upload, files, batches as
+ *     long-running operations from a file or inline requests, responses files; see {@code GeminiApi} and
+ *     {@link io.github.llmbatch.emulator.EmulatorServer#geminiBaseUrl()} (any non-empty
+ *     {@code x-goog-api-key});</li>
  * <li>counters for assertions: {@link io.github.llmbatch.emulator.EmulatorStats}, also as JSON at
  *     {@code GET /_emulator/stats}.</li>
  * </ul>
