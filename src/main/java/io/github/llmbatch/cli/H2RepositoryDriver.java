@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
@@ -17,16 +18,20 @@ import java.util.logging.Logger;
  * <p>The CLI's job repository is an H2 file in automatic mixed mode: the first process to open it
  * owns the file and serves it over TCP to the others. When several {@code llm-batch} processes
  * open it at the same moment, or take over from an owner that just exited, H2 lets one win and
- * fails the rest with "Lock file recently modified" or "Database may be already in use". JBeret
- * opens a connection for every repository call, so such a failure could hit a start (leaving its
- * execution STARTING) or a running job's status update. Waiting a moment and connecting again
- * reaches the winner.
+ * fails the rest with "Lock file recently modified", "Database may be already in use" or a
+ * refused connection to an owner that has just gone. JBeret opens a connection for every
+ * repository call, so such a failure could hit a start (leaving its execution STARTING) or a
+ * running job's status update. Waiting a moment and connecting again reaches the winner.
  */
 final class H2RepositoryDriver implements Driver {
 
-    /** H2's ErrorCode.ERROR_OPENING_DATABASE_1 and DATABASE_ALREADY_OPEN_1. */
+    /** H2's ErrorCode.ERROR_OPENING_DATABASE_1, DATABASE_ALREADY_OPEN_1 and CONNECTION_BROKEN_1. */
     private static final int ERROR_OPENING_DATABASE = 8000;
     private static final int DATABASE_ALREADY_OPEN = 90020;
+    private static final int CONNECTION_BROKEN = 90067;
+    /** What H2's FileLock says when another process changed the lock file while this one read it. */
+    private static final List<String> LOCK_FILE_RACES = List.of("Lock file recently modified",
+            "Another process was faster", "Concurrent update", "Locked by another process");
     private static final long GIVE_UP_AFTER_NANOS = 30_000_000_000L;
 
     private final org.h2.Driver h2 = new org.h2.Driver();
@@ -59,9 +64,17 @@ final class H2RepositoryDriver implements Driver {
         }
     }
 
+    /**
+     * Besides the lock file itself: the lock file names the owner's TCP server, and an owner that
+     * exits between that read and the connection leaves "Connection refused" (connection broken);
+     * the next attempt finds the file free or a new owner.
+     */
     static boolean isContention(SQLException e) {
-        return e.getErrorCode() == DATABASE_ALREADY_OPEN
-                || e.getErrorCode() == ERROR_OPENING_DATABASE && String.valueOf(e.getMessage()).contains("Lock file");
+        if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e.getErrorCode() == CONNECTION_BROKEN) {
+            return true;
+        }
+        String message = String.valueOf(e.getMessage());
+        return e.getErrorCode() == ERROR_OPENING_DATABASE && LOCK_FILE_RACES.stream().anyMatch(message::contains);
     }
 
     // random, so that processes that collided once do not collide again in step
