@@ -186,6 +186,35 @@ class GeminiJobTest {
     }
 
     @Test
+    void aBatchFailedForItsQuotaIsCreatedAgainAfterABackOff() throws Exception {
+        // the second batch ends BATCH_STATE_FAILED with RESOURCE_EXHAUSTED: the enqueued-token quota
+        String faults = "tokenLimit=2";
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 30);
+        Properties p = geminiParams(input, faults);
+        p.setProperty("maxRequestsPerFile", "10");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(30, out.size());
+        for (int i = 1; i <= 30; i++) {
+            assertTrue(out.get(i - 1).startsWith("{\"id\":\"r-" + i + "\",\"status\":\"succeeded\""), out.get(i - 1));
+        }
+        Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+        Ledger.Attempt refused = ledger.attempt(2, 1).orElseThrow();
+        assertEquals(1, refused.tokenLimitRefusals);
+        assertEquals(3, ledger.attempts.size(), "created again as the same attempt, under a new key");
+        List<String> names = EmbeddedEmulator.shared(faults).stats().batchDisplayNames();
+        assertEquals(4, names.size(), "three batches and the refused one");
+        assertEquals(4, new HashSet<>(names).size(), names.toString());
+        assertTrue(names.contains(refused.key), refused.key + " in " + names);
+        assertEquals(30, EmbeddedEmulator.shared(faults).stats().requestsProcessed(), "the refused batch ran nothing");
+        assertEquals(3, EmbeddedEmulator.shared(faults).stats().filesUploaded(), "the refused batch's file is reused");
+    }
+
+    @Test
     void aJobStoppedWhilePollingRestartsWithoutASecondBatch() throws Exception {
         // batches run long enough for the stop to find the job polling
         String faults = "inProgressMs=4000";
