@@ -185,6 +185,51 @@ class GeminiJobTest {
         assertEquals(6, stats.outputFilesDownloaded(), "one responses file per batch that ran, none for the expired");
     }
 
+    /*
+     * Lost answers (the file stored, the batch created, the answer replaced by an error), lines missing,
+     * timed out or throttled once, a batch whose every line failed, and damaged downloads.
+     */
+    private static final String LOST_AND_DAMAGED = String.join(";",
+            "uploadLost=500x1",             // the first finalize stores the file, then answers 500
+            "createLost=503x1",             // the first create makes the batch, then answers 503
+            "drop=r-3[0-9]",                // r-30..r-39: no line at all the first time
+            "timeout=r-4[0-9]",             // r-40..r-49: DEADLINE_EXCEEDED the first time
+            "fail429=r-5[0-9]",             // r-50..r-59: RESOURCE_EXHAUSTED the first time
+            "allFail=3",                    // shard 3's batch: every line INTERNAL
+            "corruptOutput=1", "truncateOutput=1");
+
+    @Test
+    void lostAnswersMissingLinesAndDamagedDownloadsCostNoSecondBatch() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 400);
+        Properties p = geminiParams(input, LOST_AND_DAMAGED);
+        p.setProperty("maxRequestsPerFile", "100");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(400, out.size());
+        for (int i = 1; i <= 400; i++) {
+            String line = out.get(i - 1);
+            Map<String, Object> record = TestJson.object(line);
+            assertEquals("r-" + i, record.get("id"));
+            assertEquals("succeeded", record.get("status"), line);
+            assertEquals("[emulated] r-" + i + ": Say something about item " + i, record.get("content"), line);
+            boolean secondAttempt = (i >= 30 && i <= 59) || (i >= 201 && i <= 300);
+            assertEquals(new TestJson.Num(secondAttempt ? "2" : "1"), record.get("attempts"), line);
+        }
+        Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+        assertEquals(6, ledger.attempts.size());
+        EmulatorStats stats = EmbeddedEmulator.shared(LOST_AND_DAMAGED).stats();
+        assertOneUploadAndOneBatchPerAttempt(ledger, stats);
+        assertEquals(30, ledger.attempt(1, 2).orElseThrow().requests, "dropped, timed out and throttled lines");
+        assertEquals(100, ledger.attempt(3, 2).orElseThrow().requests, "every line of the all-failed batch");
+        // 400 + 130 retried, less the 10 timed-out lines, which never ran
+        assertEquals(520, stats.requestsProcessed());
+        assertEquals(8, stats.outputFilesDownloaded(), "one responses file per batch; the first fetched three times: corrupted, truncated, whole");
+    }
+
     @Test
     void aBatchFailedForItsQuotaIsCreatedAgainAfterABackOff() throws Exception {
         // the second batch ends BATCH_STATE_FAILED with RESOURCE_EXHAUSTED: the enqueued-token quota
