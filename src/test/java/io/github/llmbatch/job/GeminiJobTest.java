@@ -43,7 +43,7 @@ class GeminiJobTest {
     Path dir;
 
     @Test
-    void chatJobSendsGeminiRequestsAndReturnsEveryRecordInInputOrder() throws Exception {
+    void chatJobSendsGeminiRequestLinesAndReturnsEveryRecordInInputOrder() throws Exception {
         // shuffled responses files (the default, written out to be this test's own emulator): the join is by key
         String faults = "shuffle=true";
         Path input = dir.resolve("in.jsonl");
@@ -52,6 +52,7 @@ class GeminiJobTest {
         p.setProperty("maxRequestsPerFile", "1000");
         p.setProperty("systemPrompt", SYSTEM_PROMPT);
         p.setProperty("maxTokens", "64");
+        p.setProperty("temperature", "0.2");
 
         JobExecution execution = JobRunner.run(p);
 
@@ -65,7 +66,8 @@ class GeminiJobTest {
             assertEquals("[emulated] r-" + i + ": Say something about item " + i, record.get("content"));
             assertEquals(new TestJson.Num("1"), record.get("attempts"));
             assertEquals(List.of("promptTokenCount", "candidatesTokenCount", "totalTokenCount"),
-                    List.copyOf(((Map<?, ?>) record.get("usage")).keySet()), "Gemini's usageMetadata: " + out.get(i - 1));
+                    List.copyOf(((Map<?, ?>) record.get("usage")).keySet()),
+                    "Gemini's usageMetadata: " + out.get(i - 1));
         }
 
         Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
@@ -85,7 +87,7 @@ class GeminiJobTest {
                 assertEquals("Say something about item " + n,
                         TestJson.at(json, "request", "contents", 0, "parts", 0, "text"));
                 assertEquals(SYSTEM_PROMPT, TestJson.at(json, "request", "systemInstruction", "parts", 0, "text"));
-                assertEquals(Map.of("maxOutputTokens", new TestJson.Num("64")),
+                assertEquals(Map.of("maxOutputTokens", new TestJson.Num("64"), "temperature", new TestJson.Num("0.2")),
                         TestJson.at(json, "request", "generationConfig"));
             }
         }
@@ -227,7 +229,8 @@ class GeminiJobTest {
         assertEquals(100, ledger.attempt(3, 2).orElseThrow().requests, "every line of the all-failed batch");
         // 400 + 130 retried, less the 10 timed-out lines, which never ran
         assertEquals(520, stats.requestsProcessed());
-        assertEquals(8, stats.outputFilesDownloaded(), "one responses file per batch; the first fetched three times: corrupted, truncated, whole");
+        assertEquals(8, stats.outputFilesDownloaded(),
+                "one responses file per batch; the first fetched three times: corrupted, truncated, whole");
     }
 
     @Test
