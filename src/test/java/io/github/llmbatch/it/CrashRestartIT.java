@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real JVMs killed with SIGKILL at each dangerous point, then restarted in a new JVM: each run
- * ends COMPLETED with output identical to an uninterrupted run, and the provider saw exactly one
- * upload and one batch per shard attempt.
+ * ends COMPLETED with output identical to an uninterrupted run of the same provider, and the provider
+ * saw exactly one upload and one batch per shard attempt. OpenAI at every point; Gemini, whose batches
+ * are found again by {@code displayName} instead of metadata, at the points where a remote call's
+ * answer is lost.
  */
 class CrashRestartIT {
 
@@ -38,8 +42,37 @@ class CrashRestartIT {
     static final int RECORDS = 24_000;
     static final Duration LIMIT = Duration.ofMinutes(3);
 
+    /** The protocols the emulator speaks, each with its uninterrupted run's output once it has one. */
+    enum Api {
+        OPENAI("openai", "gpt-4o-mini"),
+        GEMINI("gemini", "gemini-2.5-flash");
+
+        final String provider;
+        final String model;
+
+        Api(String provider, String model) {
+            this.provider = provider;
+            this.model = model;
+        }
+
+        String baseUrl() {
+            return (this == GEMINI ? emulator.geminiBaseUrl() : emulator.baseUrl()).toString();
+        }
+
+        /** The idempotency key of every batch the emulator created with this protocol, in creation order. */
+        List<String> batchKeys() {
+            return this == GEMINI ? emulator.stats().batchDisplayNames()
+                    : emulator.stats().batchMetadataValues("llm_batch_key");
+        }
+
+        /** OpenAI's directories keep their crash point's name; other providers' are prefixed. */
+        Path dir(String name) {
+            return shared.resolve(this == OPENAI ? name : provider + "-" + name);
+        }
+    }
+
     static EmulatorServer emulator;
-    static Path baselineOutput;
+    static final Map<Api, Path> BASELINES = new EnumMap<>(Api.class);
 
     @TempDir
     static Path shared;
@@ -55,11 +88,21 @@ class CrashRestartIT {
                     .append(" with \\\"quotes\\\" and ünïcödé\",\"n\":").append(i).append("}\n");
         }
         Files.writeString(input, sb, StandardCharsets.UTF_8);
-        Path dir = Files.createDirectories(shared.resolve("baseline"));
-        Dist.Result r = dist(dir).run(LIMIT, "run", jobProperties(dir, input).toString());
-        assertEquals(0, r.exitCode(), r.output());
-        baselineOutput = dir.resolve("out.jsonl");
-        assertEquals(RECORDS, Files.readAllLines(baselineOutput).size());
+        baseline(Api.OPENAI);
+    }
+
+    /** The output of an uninterrupted run with this provider, run on first use. */
+    static synchronized Path baseline(Api api) throws Exception {
+        Path output = BASELINES.get(api);
+        if (output == null) {
+            Path dir = Files.createDirectories(api.dir("baseline"));
+            Dist.Result r = dist(dir).run(LIMIT, "run", jobProperties(api, dir, shared.resolve("in.jsonl")).toString());
+            assertEquals(0, r.exitCode(), r.output());
+            output = dir.resolve("out.jsonl");
+            assertEquals(RECORDS, Files.readAllLines(output).size());
+            BASELINES.put(api, output);
+        }
+        return output;
     }
 
     @AfterAll
@@ -78,9 +121,33 @@ class CrashRestartIT {
             CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE, CrashPoints.MID_POLL, CrashPoints.MID_DOWNLOAD,
             CrashPoints.MID_MERGE + ":12500", CrashPoints.MERGE_BEFORE_CHECKPOINT + ":2"})
     void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String pointAndNth) throws Exception {
-        Path dir = killAt(pointAndNth);
+        Path dir = killAt(Api.OPENAI, pointAndNth);
 
-        restartToTheBaseline(dir);
+        restartToTheBaseline(Api.OPENAI, dir);
+    }
+
+    /**
+     * Gemini: killed after the upload or the create answered, before the ledger recorded the file or
+     * the batch. Gemini batches carry no metadata: the restart finds the batch by its
+     * {@code displayName} (and the file by its display name) instead of creating it again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE})
+    void geminiKilledAfterACallRestartsToTheSameOutputWithoutASecondUploadOrBatch(String point) throws Exception {
+        Path dir = killAt(Api.GEMINI, point);
+
+        Ledger.Attempt shard1 = ledgerIn(dir.resolve("work")).attempt(1, 1).orElseThrow();
+        if (point.equals(CrashPoints.AFTER_CREATE)) {
+            assertTrue(shard1.createStartedAt != null && shard1.batchId == null, "create intent without its batch");
+            assertEquals(List.of(shard1.key), Api.GEMINI.batchKeys().stream().filter(shard1.key::equals).toList(),
+                    "the batch was created before the kill");
+        } else {
+            assertTrue(shard1.uploadStartedAt != null && shard1.fileId == null, "upload intent without its file");
+            assertTrue(emulator.stats().batchFileNames().contains(AttemptSubmitter.remoteFileName(shard1)),
+                    "the file was uploaded before the kill");
+        }
+
+        restartToTheBaseline(Api.GEMINI, dir);
     }
 
     /**
@@ -94,7 +161,7 @@ class CrashRestartIT {
     @ValueSource(strings = {CrashPoints.LEDGER_BEFORE_RENAME + ":7", CrashPoints.LEDGER_MID_WRITE + ":10"})
     void killedInTheMiddleOfALedgerSaveTheOldLedgerStandsAndTheRestartFindsWhatWasCreated(String pointAndNth)
             throws Exception {
-        Path dir = killAt(pointAndNth);
+        Path dir = killAt(Api.OPENAI, pointAndNth);
 
         Path instance = instanceDir(dir.resolve("work"));
         Ledger onDisk = new LedgerStore(instance).read().orElseThrow();
@@ -102,7 +169,7 @@ class CrashRestartIT {
         if (pointAndNth.startsWith(CrashPoints.LEDGER_BEFORE_RENAME)) {
             Ledger.Attempt shard1 = onDisk.attempt(1, 1).orElseThrow();
             assertTrue(shard1.createStartedAt != null && shard1.batchId == null, "create intent without its batch");
-            assertEquals(1, emulator.stats().batchMetadataValues("llm_batch_key").stream()
+            assertEquals(1, Api.OPENAI.batchKeys().stream()
                     .filter(k -> k.equals(shard1.key)).count(), "the batch was created before the kill");
         } else {
             Ledger.Attempt shard2 = onDisk.attempt(2, 1).orElseThrow();
@@ -111,14 +178,14 @@ class CrashRestartIT {
                     "the file was uploaded before the kill");
         }
 
-        restartToTheBaseline(dir);
+        restartToTheBaseline(Api.OPENAI, dir);
     }
 
     /** Runs the job in a JVM that halts at {@code POINT[:N]}, kills it and returns its directory. */
-    private static Path killAt(String pointAndNth) throws Exception {
+    private static Path killAt(Api api, String pointAndNth) throws Exception {
         String point = pointAndNth.split(":")[0];
-        Path dir = Files.createDirectories(shared.resolve(point));
-        Path props = jobProperties(dir, shared.resolve("in.jsonl"));
+        Path dir = Files.createDirectories(api.dir(point));
+        Path props = jobProperties(api, dir, shared.resolve("in.jsonl"));
         Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + pointAndNth
                 + " -Dllmbatch.test.markerDir=" + dir).start("run", props.toString());
         first.awaitFile(dir.resolve(point), LIMIT);
@@ -127,20 +194,20 @@ class CrashRestartIT {
         return dir;
     }
 
-    private static void restartToTheBaseline(Path dir) throws Exception {
-        String point = dir.getFileName().toString();
+    private static void restartToTheBaseline(Api api, Path dir) throws Exception {
+        Path baseline = baseline(api);
         Dist.Result restart = dist(dir).run(LIMIT, "restart", Files.readString(dir.resolve("execution")));
 
         assertEquals(0, restart.exitCode(), restart.output());
-        assertArrayEquals(Files.readAllBytes(baselineOutput), Files.readAllBytes(dir.resolve("out.jsonl")),
-                "output after a kill at " + point + " differs from an uninterrupted run");
-        assertOneUploadAndOneBatchPerAttempt(dir);
+        assertArrayEquals(Files.readAllBytes(baseline), Files.readAllBytes(dir.resolve("out.jsonl")),
+                "output after a kill (" + dir.getFileName() + ") differs from an uninterrupted run");
+        assertOneUploadAndOneBatchPerAttempt(api, dir);
     }
 
     @Test
     void aSecondExecutionOfARunningInstanceIsRefused() throws Exception {
         Path dir = Files.createDirectories(shared.resolve("lock"));
-        Path props = jobProperties(dir, shared.resolve("in.jsonl"));
+        Path props = jobProperties(Api.OPENAI, dir, shared.resolve("in.jsonl"));
         Dist.Running first = dist(dir).env("JAVA_OPTS", "-Dllmbatch.test.haltAt=" + CrashPoints.MID_POLL
                 + " -Dllmbatch.test.markerDir=" + dir).start("run", props.toString());
         long executionId;
@@ -163,8 +230,8 @@ class CrashRestartIT {
         long latest = Long.parseLong(directRestartId(dir));
         Dist.Result last = dist(dir).run(LIMIT, "restart", Long.toString(latest));
         assertEquals(0, last.exitCode(), last.output());
-        assertArrayEquals(Files.readAllBytes(baselineOutput), Files.readAllBytes(dir.resolve("out.jsonl")));
-        assertOneUploadAndOneBatchPerAttempt(dir);
+        assertArrayEquals(Files.readAllBytes(baseline(Api.OPENAI)), Files.readAllBytes(dir.resolve("out.jsonl")));
+        assertOneUploadAndOneBatchPerAttempt(Api.OPENAI, dir);
     }
 
     private static String directRestart(Path dir, long executionId) throws Exception {
@@ -187,12 +254,12 @@ class CrashRestartIT {
     }
 
     /** Batches by their idempotency key, uploads by their file name, which derives from it. */
-    private static void assertOneUploadAndOneBatchPerAttempt(Path dir) throws IOException {
+    private static void assertOneUploadAndOneBatchPerAttempt(Api api, Path dir) throws IOException {
         Ledger ledger = ledgerIn(dir.resolve("work"));
+        assertEquals(api.provider, ledger.provider);
         assertEquals(3, ledger.attempts.size());
         String prefix = "lb-" + ledger.runId + "-";
-        List<String> keys = emulator.stats().batchMetadataValues("llm_batch_key").stream()
-                .filter(k -> k.startsWith(prefix)).sorted().toList();
+        List<String> keys = api.batchKeys().stream().filter(k -> k.startsWith(prefix)).sorted().toList();
         List<String> uploads = emulator.stats().batchFileNames().stream()
                 .filter(name -> name.startsWith(AttemptSubmitter.FILE_NAME_PREFIX + prefix)).sorted().toList();
         List<String> attemptKeys = ledger.attempts.stream().map(a -> a.key).sorted().toList();
@@ -211,18 +278,20 @@ class CrashRestartIT {
         }
     }
 
+    /** With a key for every provider: the emulator takes any. */
     static Dist dist(Path dir) {
-        return new Dist(dir).env("OPENAI_API_KEY", KEY);
+        return new Dist(dir).env("OPENAI_API_KEY", KEY).env("GEMINI_API_KEY", KEY);
     }
 
-    static Path jobProperties(Path dir, Path input) throws IOException {
+    static Path jobProperties(Api api, Path dir, Path input) throws IOException {
         Path props = dir.resolve("job.properties");
         Files.writeString(props, String.join("\n",
                 "input=" + input,
                 "output=" + dir.resolve("out.jsonl"),
                 "workDir=" + dir.resolve("work"),
-                "baseUrl=" + emulator.baseUrl(),
-                "model=gpt-4o-mini",
+                "provider=" + api.provider,
+                "baseUrl=" + api.baseUrl(),
+                "model=" + api.model,
                 "systemPrompt=Answer briefly.",
                 "userTemplate=Tell me about: {{text}}",
                 "maxRequestsPerFile=8000",

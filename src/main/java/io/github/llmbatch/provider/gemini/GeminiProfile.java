@@ -1,5 +1,6 @@
 package io.github.llmbatch.provider.gemini;
 
+import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchLimits;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.HttpTimeouts;
@@ -26,6 +27,8 @@ import java.util.List;
 public final class GeminiProfile implements ProviderProfile {
 
     public static final String NAME = "gemini";
+
+    private static final String RESOURCE_EXHAUSTED = RpcCode.RESOURCE_EXHAUSTED.name();
 
     /*
      * The input file may be up to 2 GB; Google names no request count, so the OpenAI-sized default
@@ -85,6 +88,16 @@ public final class GeminiProfile implements ProviderProfile {
             return cancelledByUs ? Outcome.PERMANENT : Outcome.RETRYABLE;
         }
         return ProviderProfile.super.outcomeOf(result, cancelledByUs);
+    }
+
+    /**
+     * A batch that ends FAILED with RESOURCE_EXHAUSTED was refused for a quota (the enqueued tokens of
+     * the model's tier), which clears as other batches finish: the job creates it again after a back-off,
+     * as for OpenAI's token_limit_exceeded. Any other failed batch fails the job.
+     */
+    @Override
+    public boolean isTemporaryRefusal(List<BatchError> errors) {
+        return errors.stream().anyMatch(e -> RESOURCE_EXHAUSTED.equals(e.code()));
     }
 
     /** The emulator serves the Gemini paths from its root, as generativelanguage.googleapis.com does. */
