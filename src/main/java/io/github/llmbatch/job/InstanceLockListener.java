@@ -70,7 +70,7 @@ public class InstanceLockListener extends AbstractJobListener {
             JobSettings.from(operator.getParameters(jobContext.getExecutionId()));
             JobRun run = JobRun.of(jobContext);
             if (!run.settings().dryRun()) { // a dry run calls no provider: people estimate before they have a key
-                Providers.requireKey(run.settings());
+                Providers.requireUsable(run.settings());
             }
             requireWritableOutput(run.settings());
             jobContext.setTransientUserData(acquireLock(run));

@@ -23,10 +23,13 @@ final class Providers {
     private Providers() {
     }
 
-    /** Fails with a message naming the variable when the key is missing. */
-    static void requireKey(JobSettings settings) {
+    /**
+     * Fails before anything is read when the key is missing (naming the variable) or when the
+     * provider refuses its base URL or the key's form: opening it checks both and calls nothing.
+     */
+    static void requireUsable(JobSettings settings) {
         if (!settings.embedded()) {
-            apiKey(settings);
+            open(settings, StopRequest.NEVER).close();
         }
     }
 

@@ -300,6 +300,27 @@ class GeminiJobTest {
         assertEquals(300, stats.requestsProcessed());
     }
 
+    @Test
+    void aBaseUrlWithAVersionIsRefusedBeforeAnythingIsRead() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        writeRecords(input, 5);
+        Properties p = geminiParams(input, "");
+        p.setProperty("baseUrl", "http://127.0.0.1:9/v1beta");
+        p.setProperty("apiKeyEnv", "LLMBATCH_TEST_GEMINI_KEY"); // read from a system property of that name
+        System.setProperty("LLMBATCH_TEST_GEMINI_KEY", "test-key");
+        try {
+            JobExecution execution = JobRunner.run(p);
+
+            assertEquals(BatchStatus.FAILED, execution.getBatchStatus());
+            assertEquals("FAILED: the Gemini base URL takes no API version (this client adds /v1beta):"
+                    + " http://127.0.0.1:9/v1beta", execution.getExitStatus());
+            assertEquals(List.of(), BatchRuntime.getJobOperator().getStepExecutions(execution.getExecutionId()),
+                    "no step ran");
+        } finally {
+            System.clearProperty("LLMBATCH_TEST_GEMINI_KEY");
+        }
+    }
+
     private Properties geminiParams(Path input, String faults) {
         Properties p = params(dir, input);
         p.setProperty("provider", "gemini");
