@@ -10,8 +10,14 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -151,6 +157,27 @@ public final class HttpTransport {
     /** The timeouts the provider sets on its requests ({@link HttpRequest.Builder#timeout}). */
     public HttpTimeouts timeouts() {
         return timeouts;
+    }
+
+    /**
+     * Streams the body of the first 2xx answer into {@code target}, as {@link #send} retries: into a
+     * temporary sibling, forced to disk, then renamed over the target, so a crash never leaves a
+     * partial file under the target's name.
+     */
+    public void download(RequestFactory factory, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path partial = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
+        try {
+            send(factory, BodyHandlers.ofFile(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     /**

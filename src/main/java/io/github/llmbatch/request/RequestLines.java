@@ -27,8 +27,8 @@ public final class RequestLines {
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                p.nextToken();
-                if (name.equals(idField)) {
+                JsonToken value = p.nextToken();
+                if (name.equals(idField) && value == JsonToken.VALUE_STRING) {
                     return p.getText();
                 }
                 p.skipChildren();

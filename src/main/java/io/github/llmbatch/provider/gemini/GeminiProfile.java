@@ -14,6 +14,7 @@ import io.github.llmbatch.provider.StopRequest;
 import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RequestLineWriter;
+import io.github.llmbatch.request.RequestLines;
 import io.github.llmbatch.request.RequestSpec;
 
 import java.net.URI;
@@ -70,7 +71,7 @@ public final class GeminiProfile implements ProviderProfile {
 
     @Override
     public String customIdOf(byte[] line, int offset, int length) {
-        return GeminiRequestLines.keyOf(line, offset, length);
+        return RequestLines.idOf(line, offset, length, "key");
     }
 
     @Override

@@ -25,12 +25,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -334,20 +331,7 @@ public final class GeminiProvider implements BatchProvider {
     public void download(String resultRef, Path target) throws IOException {
         Objects.requireNonNull(resultRef, "resultRef");
         URI uri = uri("/download/" + VERSION + "/" + resource("files", resultRef) + ":download", "alt", "media");
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path partial = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
-        try {
-            transport.send(() -> request(uri, transport.timeouts().response(), "*/*").GET().build(),
-                    BodyHandlers.ofFile(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        transport.download(() -> request(uri, transport.timeouts().response(), "*/*").GET().build(), target);
     }
 
     /** A new decoder per call; each decoder is for one thread. */

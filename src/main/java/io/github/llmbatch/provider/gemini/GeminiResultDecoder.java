@@ -1,14 +1,12 @@
 package io.github.llmbatch.provider.gemini;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.github.llmbatch.provider.RawJsonReader;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
+import io.github.llmbatch.provider.ResultLineParser;
 import io.github.llmbatch.provider.SecretHeaders;
 
 import java.io.IOException;
@@ -35,10 +33,7 @@ import java.util.List;
  */
 public final class GeminiResultDecoder implements ResultDecoder {
 
-    /** Without Jackson's 20-million-character cap per string: an answer may be longer. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
+    private static final String WHAT = "Gemini batch result line";
 
     private static final int HTTP_OK = 200;
 
@@ -69,19 +64,11 @@ public final class GeminiResultDecoder implements ResultDecoder {
     @Override
     public ResultLine decode(byte[] line, int offset, int length) {
         reset();
-        try (JsonParser parser = JSON.createParser(line, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a Gemini batch result line: does not start with an object");
-            }
-            raw = new RawJsonReader(line, offset, length, parser);
-            readLine(parser);
-            if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("not a Gemini batch result line: text after the object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a Gemini batch result line: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a Gemini batch result line: " + e.getMessage(), e);
+        try {
+            ResultLineParser.parse(line, offset, length, WHAT, (parser, rawReader) -> {
+                raw = rawReader;
+                readLine(parser);
+            });
         } finally {
             raw = null;
         }
@@ -91,22 +78,7 @@ public final class GeminiResultDecoder implements ResultDecoder {
     /** Reads top-level keys only until {@code key} (the first key in Gemini's lines). */
     @Override
     public String customIdOf(byte[] line, int offset, int length) {
-        try (JsonParser parser = JSON.createParser(line, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a Gemini batch result line: does not start with an object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean wanted = parser.currentName().equals("key");
-                JsonToken value = parser.nextToken();
-                if (wanted && value == JsonToken.VALUE_STRING) {
-                    return parser.getText();
-                }
-                parser.skipChildren();
-            }
-            throw new IllegalArgumentException("not a Gemini batch result line: no key");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a Gemini batch result line: " + e.getMessage(), e);
-        }
+        return ResultLineParser.stringField(line, offset, length, "key", WHAT);
     }
 
     private void reset() {
@@ -149,18 +121,9 @@ public final class GeminiResultDecoder implements ResultDecoder {
         }
         StringBuilder joined = new StringBuilder();
         for (String part : textParts) {
-            joined.append(decodeString(part));
+            joined.append(ResultLineParser.unquote(part));
         }
         return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(joined)) + '"';
-    }
-
-    private static String decodeString(String literal) {
-        try (JsonParser parser = JSON.createParser(literal)) {
-            parser.nextToken();
-            return parser.getText();
-        } catch (IOException e) {
-            throw new IllegalStateException("a string the parser read does not parse again", e);
-        }
     }
 
     private void readLine(JsonParser parser) throws IOException {

@@ -25,12 +25,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -278,22 +275,8 @@ public final class OpenAiProvider implements BatchProvider {
     @Override
     public void download(String resultRef, Path target) throws IOException {
         Objects.requireNonNull(resultRef, "resultRef");
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path partial = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
-        try {
-            transport.send(() -> request(uri("/files/" + segment(resultRef) + "/content"),
-                    transport.timeouts().response(), "application/binary")
-                    .GET()
-                    .build(), BodyHandlers.ofFile(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        transport.download(() -> request(uri("/files/" + segment(resultRef) + "/content"),
+                transport.timeouts().response(), "application/binary").GET().build(), target);
     }
 
     /** A new decoder per call; each decoder is for one thread. */

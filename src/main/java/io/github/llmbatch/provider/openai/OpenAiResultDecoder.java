@@ -1,13 +1,11 @@
 package io.github.llmbatch.provider.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.github.llmbatch.provider.RawJsonReader;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
+import io.github.llmbatch.provider.ResultLineParser;
 import io.github.llmbatch.provider.SecretHeaders;
 
 import java.io.IOException;
@@ -34,13 +32,7 @@ import java.util.List;
  */
 public final class OpenAiResultDecoder implements ResultDecoder {
 
-    /**
-     * Without Jackson's default cap of 20 million characters per string: a result line is already in
-     * memory whole, and an answer or an echoed prompt may be longer than that within the provider's limits.
-     */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
+    private static final String WHAT = "batch result line";
 
     /** Scrubbed from error messages: a provider may quote the key back. */
     private final List<String> secrets;
@@ -76,19 +68,11 @@ public final class OpenAiResultDecoder implements ResultDecoder {
     @Override
     public ResultLine decode(byte[] line, int offset, int length) {
         reset();
-        try (JsonParser parser = JSON.createParser(line, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a batch result line: does not start with an object");
-            }
-            rawReader = new RawJsonReader(line, offset, length, parser);
-            readLine(parser);
-            if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("not a batch result line: text after the object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a batch result line: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a batch result line: " + e.getMessage(), e);
+        try {
+            ResultLineParser.parse(line, offset, length, WHAT, (parser, raw) -> {
+                rawReader = raw;
+                readLine(parser);
+            });
         } finally {
             rawReader = null;
         }
@@ -98,22 +82,7 @@ public final class OpenAiResultDecoder implements ResultDecoder {
     /** Reads top-level keys only until {@code custom_id} (the second key in OpenAI's lines). */
     @Override
     public String customIdOf(byte[] line, int offset, int length) {
-        try (JsonParser parser = JSON.createParser(line, offset, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a batch result line: does not start with an object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean wanted = parser.currentName().equals("custom_id");
-                JsonToken value = parser.nextToken();
-                if (wanted && value == JsonToken.VALUE_STRING) {
-                    return parser.getText();
-                }
-                parser.skipChildren();
-            }
-            throw new IllegalArgumentException("not a batch result line: no custom_id");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a batch result line: " + e.getMessage(), e);
-        }
+        return ResultLineParser.stringField(line, offset, length, "custom_id", WHAT);
     }
 
     private void reset() {

@@ -5,6 +5,7 @@ import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RecordParser;
 import io.github.llmbatch.request.RecordValues;
+import io.github.llmbatch.request.RequestLines;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class GeminiRequestLineBuilderTest {
         assertEquals("<" + nasty + ">", at(parsed, "request", "contents", 0, "parts", 0, "text"));
         assertEquals("user", at(parsed, "request", "contents", 0, "role"));
         assertEquals("sys " + nasty, at(parsed, "request", "systemInstruction", "parts", 0, "text"));
-        assertEquals(key, GeminiRequestLines.keyOf(line, 0, line.length));
+        assertEquals(key, RequestLines.idOf(line, 0, line.length, "key"));
     }
 
     @Test
@@ -127,12 +128,12 @@ class GeminiRequestLineBuilderTest {
     @Test
     void keyIsFoundWhereverItIs() {
         byte[] late = "{\"request\":{\"key\":\"inner\"},\"key\":\"outer\"}".getBytes(StandardCharsets.UTF_8);
-        assertEquals("outer", GeminiRequestLines.keyOf(late, 0, late.length));
+        assertEquals("outer", RequestLines.idOf(late, 0, late.length, "key"));
         byte[] inBuffer = "xx{\"key\":\"mid\",\"request\":{}}yy".getBytes(StandardCharsets.UTF_8);
-        assertEquals("mid", GeminiRequestLines.keyOf(inBuffer, 2, inBuffer.length - 4));
+        assertEquals("mid", RequestLines.idOf(inBuffer, 2, inBuffer.length - 4, "key"));
         for (String bad : List.of("[]", "{\"a\":1}", "{\"key\":", "", "{\"custom_id\":\"a\"}", "{\"key\":7}")) {
             byte[] b = bad.getBytes(StandardCharsets.UTF_8);
-            assertThrows(IllegalArgumentException.class, () -> GeminiRequestLines.keyOf(b, 0, b.length), bad);
+            assertThrows(IllegalArgumentException.class, () -> RequestLines.idOf(b, 0, b.length, "key"), bad);
         }
     }
 }
