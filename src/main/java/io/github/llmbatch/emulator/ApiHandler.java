@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Entry point of every call: strips the API prefix ({@code /v1}, Azure's {@code /openai/v1}, or the
- * dated Azure {@code /openai}), checks the API key, injects HTTP faults, routes, and turns errors into
+ * dated Azure {@code /openai}: batch calls below these two reach the Azure service), checks the API key,
+ * injects HTTP faults, routes, and turns errors into
  * the standard error body. Gemini's paths ({@code /v1beta/…}, {@code /upload/v1beta/…},
  * {@code /download/v1beta/…}) go to {@link GeminiApi}, with Google's key header and error shape.
  * {@code GET /_emulator/stats} needs no key.
@@ -16,19 +17,23 @@ import java.util.List;
 final class ApiHandler implements HttpHandler {
 
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+    private static final String AZURE_PREFIX = "/openai/";
     private static final List<String> PREFIXES = List.of("/openai/v1", "/v1", "/openai");
     static final String STATS_PATH = "/_emulator/stats";
 
     private final FilesEndpoint filesApi;
     private final BatchesEndpoint batchesApi;
+    private final BatchesEndpoint azureBatchesApi;
     private final GeminiApi geminiApi;
     private final FaultInjector faults;
     private final LiveStats stats;
 
-    ApiHandler(FilesEndpoint filesApi, BatchesEndpoint batchesApi, GeminiApi geminiApi, FaultInjector faults,
-               LiveStats stats) {
+    /** @param azureBatchesApi the batches of the Azure paths ({@code /openai/…}) */
+    ApiHandler(FilesEndpoint filesApi, BatchesEndpoint batchesApi, BatchesEndpoint azureBatchesApi,
+               GeminiApi geminiApi, FaultInjector faults, LiveStats stats) {
         this.filesApi = filesApi;
         this.batchesApi = batchesApi;
+        this.azureBatchesApi = azureBatchesApi;
         this.geminiApi = geminiApi;
         this.faults = faults;
         this.stats = stats;
@@ -64,7 +69,7 @@ final class ApiHandler implements HttpHandler {
                         "You didn't provide an API key. Send 'Authorization: Bearer <key>' or 'api-key: <key>'.",
                         null, "invalid_api_key");
             }
-            dispatch(call);
+            dispatch(call, rawPath.startsWith(AZURE_PREFIX) ? azureBatchesApi : batchesApi);
         } catch (ApiException.ConnectionDropped e) {
             // closing an exchange that has sent no headers closes its connection: the client sees no answer
             LOG.log(Level.DEBUG, "injected fault: closing the connection of " + rawPath + " unanswered");
@@ -79,7 +84,7 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private void dispatch(ApiExchange call) throws IOException {
+    private void dispatch(ApiExchange call, BatchesEndpoint batchesApi) throws IOException {
         String[] segments = call.path().substring(1).split("/", -1);
         String method = call.method();
         String collection = segments[0];

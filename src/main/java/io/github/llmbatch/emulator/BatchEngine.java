@@ -89,7 +89,8 @@ final class BatchEngine implements AutoCloseable {
         boolean allFail = plan.failsAll(batch.ordinal());
         // a protocol whose expired batches keep no results expires before running anything, so no request
         // is paid for that the client never sees
-        long expireAfter = !plan.expires(batch.ordinal()) ? -1 : format.keepsUnfinishedResults() ? requests / 2 : 0;
+        long expireAfter = !plan.expires(batch.ordinal()) || !format.expires() ? -1
+                : format.keepsUnfinishedResults() ? requests / 2 : 0;
         long seed = batch.id().hashCode();
         Path outputPath = format.newResultFile(batch.id() + "_output");
         Path errorPath = format.separateErrorFile() ? format.newResultFile(batch.id() + "_error") : null;
@@ -184,14 +185,16 @@ final class BatchEngine implements AutoCloseable {
     static final String OUTPUT_SUFFIX = "_output.jsonl";
 
     /**
-     * Files a written result file under a new id; an empty one, or one not {@code kept}, is deleted and
-     * gives null (as does a file never opened).
+     * Files a written result file under a new id; one not {@code kept}, or an empty one (except an error
+     * file of a format that {@linkplain BatchFormat#keepsEmptyErrorFile keeps it}), is deleted and gives
+     * null (as does a file never opened).
      */
     private String register(EmulatedBatch batch, Path written, String kind, boolean kept) throws IOException {
         if (written == null) {
             return null;
         }
-        if (!kept || Files.size(written) == 0) {
+        boolean keepEmpty = kind.equals("error") && batch.format().keepsEmptyErrorFile();
+        if (!kept || Files.size(written) == 0 && !keepEmpty) {
             Files.delete(written);
             return null;
         }

@@ -37,6 +37,29 @@ interface BatchFormat {
     /** Whether an expired or cancelled batch keeps the results of the lines that ran. */
     boolean keepsUnfinishedResults();
 
+    /**
+     * Whether a batch may expire (fault plan {@code expire}); Azure runs a batch until it is done or
+     * cancelled.
+     */
+    default boolean expires() {
+        return true;
+    }
+
+    /** Whether a batch with no failed line still gets an error file, of 0 bytes (Azure); else none. */
+    default boolean keepsEmptyErrorFile() {
+        return false;
+    }
+
+    /**
+     * Whether the batch object takes the shapes Azure's docs show (§A.11): status capitalised
+     * ({@code Validating}, {@code InProgress}, {@code Completed}), timestamps as ISO-8601 strings,
+     * {@code expires_at} null (no expiry) and {@code request_counts} members null until validation
+     * has counted the requests. Clients must read both these and OpenAI's.
+     */
+    default boolean azureShapes() {
+        return false;
+    }
+
     /** A fresh file in the store that {@link #registerResults} files results in. */
     Path newResultFile(String prefix) throws IOException;
 

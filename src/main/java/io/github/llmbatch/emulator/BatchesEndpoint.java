@@ -3,7 +3,9 @@ package io.github.llmbatch.emulator;
 import java.io.IOException;
 
 /**
- * The Batches API: create, retrieve, list (newest first), cancel.
+ * The Batches API: create, retrieve, list (newest first), cancel. One instance per service (OpenAI's
+ * below {@code /v1}, Azure's below {@code /openai/v1} and {@code /openai}): each sees only the batches
+ * created through it, as two real services would; files are shared.
  *
  * <p>Creating from an unknown (or deleted) file, or from a file whose purpose is not {@code batch},
  * answers 400 with {@code param: "input_file_id"}. Cancelling a batch that already ended answers 400
@@ -17,8 +19,10 @@ final class BatchesEndpoint {
     private final FaultInjector faults;
     private final BatchFormat format;
 
-    BatchesEndpoint(BatchRegistry batches, BatchEngine engine, FileStore files, FaultInjector faults) {
-        this.format = new OpenAiBatchFormat(files);
+    /** @param format OpenAI's or Azure's: the service these calls reach, whose batches they see */
+    BatchesEndpoint(BatchRegistry batches, BatchEngine engine, FileStore files, FaultInjector faults,
+                    BatchFormat format) {
+        this.format = format;
         this.batches = batches;
         this.engine = engine;
         this.files = files;

@@ -2,6 +2,7 @@ package io.github.llmbatch.emulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -281,8 +282,12 @@ final class EmulatedBatch {
         return cancellingAt != null;
     }
 
-    /** Writes the Batch object with every key of the newest schema, null when unset. */
+    /**
+     * Writes the Batch object with every key of the newest schema, null when unset, in OpenAI's shapes
+     * or, for a format with {@link BatchFormat#azureShapes()}, Azure's.
+     */
     synchronized void writeJson(JsonGenerator json) throws IOException {
+        boolean azure = format.azureShapes();
         json.writeStartObject();
         json.writeStringField("id", id);
         json.writeStringField("object", "batch");
@@ -307,22 +312,24 @@ final class EmulatedBatch {
         }
         json.writeStringField("input_file_id", inputFileId);
         json.writeStringField("completion_window", completionWindow);
-        json.writeStringField("status", status);
+        json.writeStringField("status", azure ? pascalCase(status) : status);
         EmulatorJson.writeNullableString(json, "output_file_id", outputFileId);
         EmulatorJson.writeNullableString(json, "error_file_id", errorFileId);
-        json.writeNumberField("created_at", createdAt);
-        EmulatorJson.writeNullableLong(json, "in_progress_at", inProgressAt);
-        json.writeNumberField("expires_at", createdAt + WINDOW_SECONDS);
-        EmulatorJson.writeNullableLong(json, "finalizing_at", finalizingAt);
-        EmulatorJson.writeNullableLong(json, "completed_at", completedAt);
-        EmulatorJson.writeNullableLong(json, "failed_at", failedAt);
-        EmulatorJson.writeNullableLong(json, "expired_at", expiredAt);
-        EmulatorJson.writeNullableLong(json, "cancelling_at", cancellingAt);
-        EmulatorJson.writeNullableLong(json, "cancelled_at", cancelledAt);
+        writeTime(json, azure, "created_at", createdAt);
+        writeTime(json, azure, "in_progress_at", inProgressAt);
+        writeTime(json, azure, "expires_at", azure ? null : createdAt + WINDOW_SECONDS);
+        writeTime(json, azure, "finalizing_at", finalizingAt);
+        writeTime(json, azure, "completed_at", completedAt);
+        writeTime(json, azure, "failed_at", failedAt);
+        writeTime(json, azure, "expired_at", expiredAt);
+        writeTime(json, azure, "cancelling_at", cancellingAt);
+        writeTime(json, azure, "cancelled_at", cancelledAt);
+        // Azure's older API versions show null counts before the requests are counted
+        boolean uncounted = azure && inProgressAt == null && total == 0;
         json.writeObjectFieldStart("request_counts");
-        json.writeNumberField("total", total);
-        json.writeNumberField("completed", completed);
-        json.writeNumberField("failed", failed);
+        EmulatorJson.writeNullableLong(json, "total", uncounted ? null : total);
+        EmulatorJson.writeNullableLong(json, "completed", uncounted ? null : completed);
+        EmulatorJson.writeNullableLong(json, "failed", uncounted ? null : failed);
         json.writeEndObject();
         json.writeObjectFieldStart("usage");
         json.writeNumberField("input_tokens", inputTokens);
@@ -337,6 +344,26 @@ final class EmulatedBatch {
         json.writeEndObject();
         writeMetadata(json, metadata);
         json.writeEndObject();
+    }
+
+    /** Unix seconds (OpenAI) or an ISO-8601 string (Azure's docs); null when not reached. */
+    private static void writeTime(JsonGenerator json, boolean iso, String field, Long epochSeconds) throws IOException {
+        if (epochSeconds != null && iso) {
+            json.writeStringField(field, Instant.ofEpochSecond(epochSeconds).toString());
+        } else {
+            EmulatorJson.writeNullableLong(json, field, epochSeconds);
+        }
+    }
+
+    /** {@code in_progress} → {@code InProgress}, as Azure's docs write {@code Validating} and {@code Completed}. */
+    static String pascalCase(String status) {
+        StringBuilder out = new StringBuilder(status.length());
+        for (String word : status.split("_")) {
+            if (!word.isEmpty()) {
+                out.append(Character.toUpperCase(word.charAt(0))).append(word, 1, word.length());
+            }
+        }
+        return out.toString();
     }
 
     static void writeMetadata(JsonGenerator json, Map<String, String> metadata) throws IOException {

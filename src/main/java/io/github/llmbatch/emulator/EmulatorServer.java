@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a {@link FaultPlan}. Every answer carries {@code x-llm-batch-emulator: true}
  * and an {@code x-request-id}; it is a test double and says so.
  *
- * <p>Paths are served below {@code /v1} ({@link #baseUrl()}), Azure's {@code /openai/v1} and
- * {@code /openai}. Any non-empty {@code Authorization: Bearer} or {@code api-key} header is accepted.
+ * <p>Paths are served below {@code /v1} ({@link #baseUrl()}) as OpenAI, and below Azure's {@code /openai/v1}
+ * ({@link #azureBaseUrl()}) and {@code /openai} as Azure OpenAI (§A.11, see {@link AzureBatchFormat}): the
+ * two services share the uploaded files but each sees only its own batches. Any non-empty
+ * {@code Authorization: Bearer} or {@code api-key} header is accepted.
  * {@code GET /_emulator/stats} answers the {@link EmulatorStats} as JSON for tests in other processes.
  *
  * <p>All its threads are daemon threads: an emulator never keeps a JVM alive.
@@ -65,8 +67,11 @@ public final class EmulatorServer implements AutoCloseable {
         GeminiBatchFormat gemini = new GeminiBatchFormat(new FileStore(storage.resolve("gemini")));
         GeminiApi geminiApi = new GeminiApi(new GeminiFilesEndpoint(gemini.files(), faults, limits, stats),
                 new GeminiBatchesEndpoint(batches, engine, gemini, faults));
+        OpenAiBatchFormat openAi = new OpenAiBatchFormat(files);
         ApiHandler handler = new ApiHandler(new FilesEndpoint(files, faults, limits, stats),
-                new BatchesEndpoint(batches, engine, files, faults), geminiApi, faults, stats);
+                new BatchesEndpoint(batches, engine, files, faults, openAi),
+                new BatchesEndpoint(batches, engine, files, faults, new AzureBatchFormat(openAi)),
+                geminiApi, faults, stats);
 
         HttpServer server;
         try {
@@ -89,6 +94,11 @@ public final class EmulatorServer implements AutoCloseable {
     /** The API base, e.g. {@code http://127.0.0.1:8089/v1}; paths such as {@code /files} go below it. */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /** The Azure OpenAI base, e.g. {@code http://127.0.0.1:8089/openai/v1}, as a resource's {@code /openai/v1}. */
+    public URI azureBaseUrl() {
+        return baseUrl.resolve("/openai/v1");
     }
 
     /**

@@ -70,7 +70,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         String baseUrl = value(p, "baseUrl", profile.defaultBaseUrl());
         if (baseUrl == null) {
             throw new IllegalArgumentException("provider " + profile.name() + " has no default baseUrl: set job"
-                    + " parameter baseUrl to the service's URL");
+                    + " parameter baseUrl to the service's URL, " + profile.baseUrlForm());
         }
         String userTemplate = required(p, "userTemplate");
         String workDir = value(p, "workDir", System.getProperty(WORK_DIR_PROPERTY, "llm-batch-work"));

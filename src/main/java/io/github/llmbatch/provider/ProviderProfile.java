@@ -31,6 +31,14 @@ public interface ProviderProfile {
      */
     String defaultBaseUrl();
 
+    /**
+     * What a base URL of this provider looks like, for the message that asks for one when there is no
+     * default (Azure: {@code https://<resource>.openai.azure.com/openai/v1}); this default gives the default.
+     */
+    default String baseUrlForm() {
+        return defaultBaseUrl();
+    }
+
     /** The environment variable that holds the API key unless job parameter {@code apiKeyEnv} names another. */
     String defaultApiKeyEnv();
 

@@ -245,21 +245,6 @@ class BatchLifecycleTest {
         assertEquals("k-1", batch.get("metadata").get("key").asText());
     }
 
-    @Test
-    void servesTheAzurePathsWithAnApiKeyHeader() throws IOException {
-        start(new EmulatorTimings(0, 0, 0, 0), null);
-        String azureBase = emulator.baseUrl().toString().replace("/v1", "/openai/v1");
-        String file = client.uploadJsonl(TestClient.chatLines(1));
-        TestClient.Answer created = client.send(HttpRequest.newBuilder(URI.create(azureBase + "/batches"))
-                .header("api-key", "azure-key").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"input_file_id\":\"" + file
-                        + "\",\"endpoint\":\"/chat/completions\",\"completion_window\":\"24h\"}")).build());
-        assertEquals(200, created.status(), created.text());
-        assertEquals("/chat/completions", created.json().get("endpoint").asText());
-        JsonNode done = client.awaitTerminal(created.json().get("id").asText());
-        assertEquals("completed", done.get("status").asText());
-    }
-
     private List<String> outputOrder(String batchId) {
         JsonNode done = client.awaitTerminal(batchId);
         assertEquals("completed", done.get("status").asText());

@@ -209,4 +209,16 @@ class JobSettingsTest {
         assertRefused("temperature", "2.5", "'2.5' is outside 0 to 2");
         assertRefused("temperature", "-0.1", "'-0.1' is outside 0 to 2");
     }
+
+    @Test
+    void azureNeedsABaseUrlAndSaysWhatOneLooksLike() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobSettings.from(with("provider", "azure")));
+        assertTrue(e.getMessage().contains("baseUrl")
+                && e.getMessage().contains("https://<resource>.openai.azure.com/openai/v1"), e.getMessage());
+        JobSettings s = JobSettings.from(with("provider", "azure", "baseUrl", "embedded"));
+        assertEquals("azure", s.provider());
+        assertEquals("AZURE_OPENAI_API_KEY", s.apiKeyEnv());
+        assertEquals(100_000, s.maxRequestsPerFile());
+    }
 }
