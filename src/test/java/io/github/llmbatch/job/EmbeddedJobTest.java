@@ -7,6 +7,8 @@ import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.StepExecution;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -14,22 +16,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
+import static io.github.llmbatch.job.JobTestSupport.assertOneBatchPerAttempt;
 import static io.github.llmbatch.job.JobTestSupport.params;
+import static io.github.llmbatch.job.JobTestSupport.remoteStatus;
 import static io.github.llmbatch.job.JobTestSupport.writeRecords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The whole job in this JVM against the embedded emulator. */
+/** The whole job in this JVM against the embedded emulator, as OpenAI and (the same protocol) as Azure OpenAI. */
 class EmbeddedJobTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void chatJobReturnsEveryRecordInInputOrderWithItsOwnAnswer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "azure"})
+    void chatJobReturnsEveryRecordInInputOrderWithItsOwnAnswer(String provider) throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 2_600);
-        Properties p = params(dir, input);
+        Properties p = params(dir, input, provider);
         p.setProperty("maxRequestsPerFile", "1000");
 
         JobExecution execution = JobRunner.run(p);
@@ -48,13 +53,23 @@ class EmbeddedJobTest {
         assertEquals(3, ledger.shards.size());
         assertEquals(List.of(1000L, 1000L, 600L), ledger.shards.stream().map(s -> s.requests).toList());
         assertEquals(3, ledger.attempts.size());
+        assertOneBatchPerAttempt(ledger, "");
+        // the batches were the provider's: Azure's status reads "Completed", OpenAI's "completed"
+        for (Ledger.Attempt attempt : ledger.attempts) {
+            assertEquals("completed", attempt.status);
+            assertEquals(provider.equals("azure") ? "Completed" : "completed",
+                    remoteStatus(provider, "", attempt.batchId));
+            // Azure gives a clean batch an empty error file, which the job reads like no file
+            assertEquals(provider.equals("azure"), attempt.errorRef != null, attempt.errorRef);
+        }
     }
 
-    @Test
-    void embeddingsJobReturnsAVectorPerRecord() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "azure"})
+    void embeddingsJobReturnsAVectorPerRecord(String provider) throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 120);
-        Properties p = params(dir, input);
+        Properties p = params(dir, input, provider);
         p.setProperty("endpoint", "/v1/embeddings");
         p.setProperty("model", "text-embedding-3-small");
         p.setProperty("userTemplate", "{{name}}");
@@ -72,7 +87,9 @@ class EmbeddedJobTest {
         // same input text, same vector; different text, different vector
         assertEquals(vectorOf(out.get(0)).split(",").length, vectorOf(out.get(1)).split(",").length);
         assertTrue(!vectorOf(out.get(0)).equals(vectorOf(out.get(1))));
-        assertEquals(3, JobTestSupport.ledgerOf(dir.resolve("work"), execution).shards.size());
+        Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+        assertEquals(3, ledger.shards.size());
+        assertOneBatchPerAttempt(ledger, "");
     }
 
     @Test

@@ -4,7 +4,8 @@ import io.github.llmbatch.emulator.EmbeddedEmulator;
 import io.github.llmbatch.ledger.Ledger;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 
+import static io.github.llmbatch.job.JobTestSupport.faultsFor;
 import static io.github.llmbatch.job.JobTestSupport.params;
 import static io.github.llmbatch.job.JobTestSupport.writeRecords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The job against the emulator's fault plan: every kind of provider trouble at once, and still
  * every record accounted for, retryable ones answered on a later attempt, permanent ones failed
- * with the provider's error, and one provider batch per shard attempt.
+ * with the provider's error, and one provider batch per shard attempt. Each test runs as OpenAI and as
+ * Azure OpenAI (the same protocol; an Azure batch never expires, and a clean one has an empty error file).
  */
 class FaultPlanJobTest {
 
@@ -34,7 +37,7 @@ class FaultPlanJobTest {
             "fail500=r-2[0-9]",             // r-20..r-29: 500 the first time
             "drop=r-3[0-9]",                // r-30..r-39: missing from both files the first time
             "timeout=r-4[0-9]",             // r-40..r-49: request_timeout the first time
-            "expire=2",                     // shard 2's batch expires half-way
+            "expire=2",                     // shard 2's batch expires half-way (OpenAI; Azure's runs to the end)
             "allFail=3",                    // shard 3's batch: every line 500, no output file
             "tokenLimit=4",                 // shard 4's batch refused for the enqueued-token limit
             "shuffle=true");
@@ -42,13 +45,15 @@ class FaultPlanJobTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyRecordIsAccountedForThroughEveryFault() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "azure"})
+    void everyRecordIsAccountedForThroughEveryFault(String provider) throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 500);
-        Properties p = params(dir, input);
+        Properties p = params(dir, input, provider);
         p.setProperty("maxRequestsPerFile", "100");
-        p.setProperty("emulatorFaults", FAULTS);
+        String faults = faultsFor(provider, FAULTS);
+        p.setProperty("emulatorFaults", faults);
 
         JobExecution execution = JobRunner.run(p);
 
@@ -73,25 +78,32 @@ class FaultPlanJobTest {
         Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
         assertEquals(5, ledger.shards.size());
         Ledger.Attempt shard2 = ledger.attempt(2, 1).orElseThrow();
-        assertEquals("expired", shard2.status);
-        assertEquals(50, ledger.attempt(2, 2).orElseThrow().requests, "the unfinished half of the expired batch");
+        if (provider.equals("azure")) {
+            assertEquals("completed", shard2.status, "Azure runs a batch until it is done");
+            assertEquals(1, ledger.attemptsOf(2).size());
+            assertTrue(shard2.errorRef != null, "a clean Azure batch has an (empty) error file");
+        } else {
+            assertEquals("expired", shard2.status);
+            assertEquals(50, ledger.attempt(2, 2).orElseThrow().requests, "the unfinished half of the expired batch");
+        }
         Ledger.Attempt shard3 = ledger.attempt(3, 1).orElseThrow();
         assertEquals(null, shard3.outputFile, "all-failed batch has no output file");
         assertEquals(100, ledger.attempt(3, 2).orElseThrow().requests);
         assertEquals(1, ledger.attempt(4, 1).orElseThrow().tokenLimitRefusals);
 
-        List<String> keys = EmbeddedEmulator.shared(FAULTS).stats().batchMetadataValues("llm_batch_key");
+        List<String> keys = EmbeddedEmulator.shared(faults).stats().batchMetadataValues("llm_batch_key");
         assertEquals(keys.size(), new HashSet<>(keys).size(), "one provider batch per key: " + keys);
         long refusals = ledger.attempts.stream().mapToLong(a -> a.tokenLimitRefusals).sum();
         assertEquals(ledger.attempts.size() + refusals, keys.size(), "batches = attempts + refused creates");
     }
 
-    @Test
-    void aDamagedDownloadIsFetchedAgainAndEveryRecordAnswered() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "azure"})
+    void aDamagedDownloadIsFetchedAgainAndEveryRecordAnswered(String provider) throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 20);
-        Properties p = params(dir, input);
-        String faults = "corruptOutput=1;truncateOutput=1;shuffle=false";
+        Properties p = params(dir, input, provider);
+        String faults = faultsFor(provider, "corruptOutput=1;truncateOutput=1;shuffle=false");
         p.setProperty("emulatorFaults", faults);
 
         JobExecution execution = JobRunner.run(p);
@@ -108,13 +120,14 @@ class FaultPlanJobTest {
         assertEquals(1, JobTestSupport.ledgerOf(dir.resolve("work"), execution).attempts.size());
     }
 
-    @Test
-    void aLineDamagedInEveryDownloadIsAnsweredByTheNextAttempt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "azure"})
+    void aLineDamagedInEveryDownloadIsAnsweredByTheNextAttempt(String provider) throws Exception {
         Path input = dir.resolve("in.jsonl");
         writeRecords(input, 20);
-        Properties p = params(dir, input);
+        Properties p = params(dir, input, provider);
         // every download of attempt 1 loses the second half of its middle line: r-11's
-        String faults = "corruptOutput=3;shuffle=false";
+        String faults = faultsFor(provider, "corruptOutput=3;shuffle=false");
         p.setProperty("emulatorFaults", faults);
 
         JobExecution execution = JobRunner.run(p);
