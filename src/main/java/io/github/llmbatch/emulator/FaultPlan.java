@@ -81,7 +81,8 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code tokenLimit=N} the batch turns {@code failed} after validation with one
  *     {@code token_limit_exceeded} error.</li>
  * </ul>
- * Ordinals count the batches of both protocols together. On Gemini: {@code expire=N} ends the batch
+ * Ordinals count the batches of every protocol together. On Azure batches (created below {@code /openai})
+ * {@code expire=N} does not apply: Azure runs a batch until it is done or cancelled ({@link AzureBatchFormat}). On Gemini: {@code expire=N} ends the batch
  * {@code BATCH_STATE_EXPIRED} with no results at all and without running any request (§C.4);
  * {@code allFail=N} ends it {@code BATCH_STATE_SUCCEEDED} with every line an INTERNAL error;
  * {@code tokenLimit=N} ends it {@code BATCH_STATE_FAILED} with a RESOURCE_EXHAUSTED {@code error}.
