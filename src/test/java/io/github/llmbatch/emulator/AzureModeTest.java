@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The emulator below {@code /openai/v1} behaves as Azure OpenAI (BATCH-PROTOCOLS.md §A.11). */
 class AzureModeTest {
@@ -100,5 +103,25 @@ class AzureModeTest {
         // the dated surface is Azure's too
         TestClient dated = new TestClient(URI.create(emulator.azureBaseUrl().toString().replace("/openai/v1", "/openai")));
         assertEquals(200, dated.get("/batches/" + id + "?api-version=2024-10-21").status());
+    }
+
+    @Test
+    void anAzureFileMayHoldAHundredThousandRequestsUnlessALimitIsSet(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("in.jsonl");
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i <= EmulatorLimits.defaults().maxRequestsPerBatch(); i++) {
+            jsonl.append(TestClient.chatLine("r-" + i, "q")).append('\n');
+        }
+        Files.writeString(input, jsonl);
+        AzureBatchFormat format = new AzureBatchFormat(new OpenAiBatchFormat(new FileStore(dir.resolve("store"))));
+        EmulatedBatch batch = new EmulatedBatch("batch_1", 1, format, "/v1/chat/completions", "file-1", "24h", null,
+                null, null, null, false);
+
+        InputValidator.Result azureDefault = format.validate(batch, input, EmulatorLimits.defaults());
+        InputValidator.Result set = format.validate(batch, input, EmulatorLimits.defaults().withMaxRequestsPerBatch(10));
+
+        assertEquals(List.of(), azureDefault.errors(), "over OpenAI's 50,000, within Azure's 100,000");
+        assertEquals(EmulatorLimits.defaults().maxRequestsPerBatch() + 1L, azureDefault.requests());
+        assertEquals("too_many_tasks", set.errors().get(0).code());
     }
 }
