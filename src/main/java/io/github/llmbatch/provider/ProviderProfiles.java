@@ -1,5 +1,6 @@
 package io.github.llmbatch.provider;
 
+import io.github.llmbatch.provider.anthropic.AnthropicProfile;
 import io.github.llmbatch.provider.gemini.GeminiProfile;
 import io.github.llmbatch.provider.openai.OpenAiProfile;
 
@@ -11,7 +12,8 @@ public final class ProviderProfiles {
 
     private static final List<ProviderProfile> KNOWN = List.of(
             new OpenAiProfile(),
-            new GeminiProfile());
+            new GeminiProfile(),
+            new AnthropicProfile());
 
     /** The provider of a job that names none. */
     public static final String DEFAULT = OpenAiProfile.NAME;
