@@ -1,0 +1,166 @@
+package io.github.llmbatch.job;
+
+import io.github.llmbatch.TestJson;
+import io.github.llmbatch.ledger.Ledger;
+import io.github.llmbatch.provider.ScriptedServer;
+import io.github.llmbatch.provider.ScriptedServer.Received;
+import io.github.llmbatch.provider.ScriptedServer.Reply;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole job with {@code provider=anthropic} against a small Message Batches server (§B) scripted
+ * here: every record back in input order with its own answer and its own id, one batch per shard,
+ * the requests streamed inline.
+ */
+class AnthropicJobTest {
+
+    private static final String KEY_VARIABLE = "LLMBATCH_TEST_ANTHROPIC_KEY";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void key() {
+        System.setProperty(KEY_VARIABLE, "sk-ant-test");
+    }
+
+    @AfterEach
+    void noKey() {
+        System.clearProperty(KEY_VARIABLE);
+    }
+
+    /** Ends every batch at once; answers "[stub] <user message>", results in reverse order. */
+    private static final class MessageBatches {
+        final Map<String, List<String>> results = Collections.synchronizedMap(new LinkedHashMap<>());
+        final List<String> createdIds = Collections.synchronizedList(new ArrayList<>());
+        ScriptedServer server;
+
+        Reply answer(Received r) {
+            String path = r.path();
+            if (r.method().equals("POST") && path.equals("/v1/messages/batches")) {
+                Map<String, Object> body = TestJson.object(r.body());
+                List<String> lines = new ArrayList<>();
+                for (Object item : (List<?>) body.get("requests")) {
+                    String id = (String) TestJson.at(item, "custom_id");
+                    assertTrue(id.matches("[a-zA-Z0-9_-]{1,64}"), id);
+                    String content = (String) TestJson.at(item, "params", "messages", 0, "content");
+                    lines.add(0, "{\"custom_id\":" + TestJson.quote(id) + ",\"result\":{\"type\":\"succeeded\",\"message\":"
+                            + "{\"content\":[{\"type\":\"text\",\"text\":" + TestJson.quote("[stub] " + content)
+                            + "}],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}}}");
+                }
+                String id = "msgbatch_" + (createdIds.size() + 1);
+                createdIds.add(id);
+                results.put(id, lines);
+                return Reply.json(200, batch(id, "in_progress", lines.size()));
+            }
+            if (r.method().equals("GET") && path.matches("/v1/messages/batches/[^/]+")) {
+                String id = path.substring(path.lastIndexOf('/') + 1);
+                return Reply.json(200, batch(id, "ended", results.get(id).size()));
+            }
+            if (r.method().equals("GET") && path.matches("/v1/messages/batches/[^/]+/results")) {
+                String id = path.split("/")[4];
+                return Reply.bytes(200, (String.join("\n", results.get(id)) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return Reply.json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"" + path + "\"}}");
+        }
+
+        String batch(String id, String status, int requests) {
+            boolean ended = status.equals("ended");
+            return "{\"id\":\"" + id + "\",\"type\":\"message_batch\",\"processing_status\":\"" + status + "\","
+                    + "\"request_counts\":{\"processing\":" + (ended ? 0 : requests) + ",\"succeeded\":"
+                    + (ended ? requests : 0) + ",\"errored\":0,\"canceled\":0,\"expired\":0},"
+                    + "\"created_at\":\"" + Instant.now() + "\",\"results_url\":"
+                    + (ended ? "\"" + server.uri("/v1/messages/batches/" + id + "/results") + "\"" : "null") + "}";
+        }
+    }
+
+    private Properties params(Path input, ScriptedServer server) {
+        Properties p = JobTestSupport.params(dir, input);
+        p.setProperty("provider", "anthropic");
+        p.setProperty("baseUrl", server.uri("").toString());
+        p.setProperty("apiKeyEnv", KEY_VARIABLE);
+        p.setProperty("model", "claude-x");
+        p.setProperty("maxTokens", "64");
+        return p;
+    }
+
+    @Test
+    void everyRecordComesBackInInputOrderUnderItsOwnIdOneBatchPerShard() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        List<String> ids = new ArrayList<>();
+        StringBuilder records = new StringBuilder();
+        for (int i = 1; i <= 2_600; i++) {
+            // 80 characters with '.', ':', '/' and non-ASCII: Anthropic would refuse every one as a custom_id
+            String prefix = "tenant.eu:doc/ü€" + i + "/";
+            String id = prefix + "x".repeat(80 - prefix.length());
+            ids.add(id);
+            records.append("{\"id\":").append(TestJson.quote(id)).append(",\"name\":\"item ").append(i).append("\"}\n");
+        }
+        Files.writeString(input, records, StandardCharsets.UTF_8);
+        MessageBatches api = new MessageBatches();
+        try (ScriptedServer server = new ScriptedServer(api::answer)) {
+            api.server = server;
+            Properties p = params(input, server);
+            p.setProperty("maxRequestsPerFile", "1000");
+
+            JobExecution execution = JobRunner.run(p);
+
+            assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+            List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+            assertEquals(2_600, out.size());
+            for (int i = 1; i <= out.size(); i++) {
+                Map<String, Object> record = TestJson.object(out.get(i - 1));
+                assertEquals(ids.get(i - 1), record.get("id"));
+                assertEquals(80, ((String) record.get("id")).length());
+                assertEquals("succeeded", record.get("status"));
+                assertEquals("[stub] Say something about item " + i, record.get("content"));
+            }
+            assertEquals(List.of("msgbatch_1", "msgbatch_2", "msgbatch_3"), api.createdIds, "exactly one batch per shard");
+            Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+            assertEquals(List.of(1000L, 1000L, 600L), ledger.shards.stream().map(s -> s.requests).toList());
+            assertEquals(new HashSet<>(api.createdIds), new HashSet<>(ledger.attempts.stream().map(a -> a.batchId).toList()));
+        }
+    }
+
+    @Test
+    void aJobWithoutMaxTokensOrForEmbeddingsFailsBeforeAnythingIsRead() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        JobTestSupport.writeRecords(input, 3);
+        try (ScriptedServer server = new ScriptedServer(r -> Reply.json(500, "{}"))) {
+            Properties noMax = params(input, server);
+            noMax.remove("maxTokens");
+            JobExecution refused = JobRunner.run(noMax);
+            assertEquals(BatchStatus.FAILED, refused.getBatchStatus());
+            assertTrue(refused.getExitStatus().contains("requires maxTokens"), refused.getExitStatus());
+            assertEquals(List.of(), BatchRuntime.getJobOperator().getStepExecutions(refused.getExecutionId()), "no step ran");
+
+            Properties embeddings = params(input, server);
+            embeddings.setProperty("endpoint", "embeddings");
+            JobExecution noEmbeddings = JobRunner.run(embeddings);
+            assertEquals(BatchStatus.FAILED, noEmbeddings.getBatchStatus());
+            assertTrue(noEmbeddings.getExitStatus().contains("no embeddings"), noEmbeddings.getExitStatus());
+            assertEquals(0, server.received().size());
+        }
+    }
+}
