@@ -50,14 +50,30 @@ class AnthropicJobTest {
         System.clearProperty(KEY_VARIABLE);
     }
 
-    /** Ends every batch at once; answers "[stub] <user message>", results in reverse order. */
+    /**
+     * Ends every batch at once; answers "[stub] <user message>", results in reverse order. Can lose
+     * the answer of one create (the batch is made, the client gets a 503) and refuse to list.
+     */
     private static final class MessageBatches {
         final Map<String, List<String>> results = Collections.synchronizedMap(new LinkedHashMap<>());
+        final Map<String, Instant> created = Collections.synchronizedMap(new LinkedHashMap<>());
         final List<String> createdIds = Collections.synchronizedList(new ArrayList<>());
         ScriptedServer server;
+        volatile int loseAnswerOfCreate;
+        volatile boolean refuseLists;
 
-        Reply answer(Received r) {
+        synchronized Reply answer(Received r) {
             String path = r.path();
+            if (r.method().equals("GET") && path.equals("/v1/messages/batches")) {
+                if (refuseLists) {
+                    return Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"no\"}}");
+                }
+                List<String> newestFirst = new ArrayList<>();
+                for (String id : createdIds) {
+                    newestFirst.add(0, batch(id, "in_progress", results.get(id).size()));
+                }
+                return Reply.json(200, "{\"data\":[" + String.join(",", newestFirst) + "],\"has_more\":false}");
+            }
             if (r.method().equals("POST") && path.equals("/v1/messages/batches")) {
                 Map<String, Object> body = TestJson.object(r.body());
                 List<String> lines = new ArrayList<>();
@@ -72,6 +88,10 @@ class AnthropicJobTest {
                 String id = "msgbatch_" + (createdIds.size() + 1);
                 createdIds.add(id);
                 results.put(id, lines);
+                created.put(id, Instant.now());
+                if (createdIds.size() == loseAnswerOfCreate) {
+                    return Reply.json(503, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"lost\"}}");
+                }
                 return Reply.json(200, batch(id, "in_progress", lines.size()));
             }
             if (r.method().equals("GET") && path.matches("/v1/messages/batches/[^/]+")) {
@@ -90,7 +110,7 @@ class AnthropicJobTest {
             return "{\"id\":\"" + id + "\",\"type\":\"message_batch\",\"processing_status\":\"" + status + "\","
                     + "\"request_counts\":{\"processing\":" + (ended ? 0 : requests) + ",\"succeeded\":"
                     + (ended ? requests : 0) + ",\"errored\":0,\"canceled\":0,\"expired\":0},"
-                    + "\"created_at\":\"" + Instant.now() + "\",\"results_url\":"
+                    + "\"created_at\":\"" + created.get(id) + "\",\"results_url\":"
                     + (ended ? "\"" + server.uri("/v1/messages/batches/" + id + "/results") + "\"" : "null") + "}";
         }
     }
@@ -140,6 +160,68 @@ class AnthropicJobTest {
             Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
             assertEquals(List.of(1000L, 1000L, 600L), ledger.shards.stream().map(s -> s.requests).toList());
             assertEquals(new HashSet<>(api.createdIds), new HashSet<>(ledger.attempts.stream().map(a -> a.batchId).toList()));
+        }
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsLostIsAdoptedNotMadeAgainThoughTheShardBeforeHasTheSameCount() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        JobTestSupport.writeRecords(input, 250);
+        MessageBatches api = new MessageBatches();
+        api.loseAnswerOfCreate = 2; // shard 1: 100 requests, like shard 0 created just before
+        try (ScriptedServer server = new ScriptedServer(api::answer)) {
+            api.server = server;
+            Properties p = params(input, server);
+            p.setProperty("maxRequestsPerFile", "100");
+
+            JobExecution execution = JobRunner.run(p);
+
+            assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+            assertEquals(List.of("msgbatch_1", "msgbatch_2", "msgbatch_3"), api.createdIds, "no batch made twice");
+            Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+            assertEquals(List.of("msgbatch_1", "msgbatch_2", "msgbatch_3"),
+                    ledger.attempts.stream().map(a -> a.batchId).toList(), "shard 1 adopted its own batch");
+            assertAllAnswered(250);
+        }
+    }
+
+    @Test
+    void aCreateLostAcrossARestartIsAdoptedFromTheLedgersIntent() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        JobTestSupport.writeRecords(input, 250);
+        MessageBatches api = new MessageBatches();
+        api.loseAnswerOfCreate = 2;
+        api.refuseLists = true; // the first run cannot look: it fails with the intent in its ledger
+        try (ScriptedServer server = new ScriptedServer(api::answer)) {
+            api.server = server;
+            Properties p = params(input, server);
+            p.setProperty("maxRequestsPerFile", "100");
+
+            JobExecution failed = JobRunner.run(p);
+            assertEquals(BatchStatus.FAILED, failed.getBatchStatus(), failed.getExitStatus());
+            assertEquals(List.of("msgbatch_1", "msgbatch_2"), api.createdIds);
+
+            api.refuseLists = false;
+            JobExecution restarted = JobRunner.restart(failed.getExecutionId(), p);
+
+            assertEquals(BatchStatus.COMPLETED, restarted.getBatchStatus(), restarted.getExitStatus());
+            assertEquals(List.of("msgbatch_1", "msgbatch_2", "msgbatch_3"), api.createdIds, "no batch made twice");
+            Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), restarted);
+            assertEquals(List.of("msgbatch_1", "msgbatch_2", "msgbatch_3"),
+                    ledger.attempts.stream().map(a -> a.batchId).toList(),
+                    "shard 1 took the batch made after its intent, not shard 0's of the same count");
+            assertAllAnswered(250);
+        }
+    }
+
+    private void assertAllAnswered(int n) throws Exception {
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertEquals(n, out.size());
+        for (int i = 1; i <= n; i++) {
+            Map<String, Object> record = TestJson.object(out.get(i - 1));
+            assertEquals("r-" + i, record.get("id"));
+            assertEquals("[stub] Say something about item " + i, record.get("content"), out.get(i - 1));
+            assertEquals(new TestJson.Num("1"), record.get("attempts"));
         }
     }
 
