@@ -60,6 +60,9 @@ class AnthropicJobTest {
         final List<String> createdIds = Collections.synchronizedList(new ArrayList<>());
         ScriptedServer server;
         volatile int loseAnswerOfCreate;
+        /** custom_id → the result.type its first request gets instead of succeeded (errored: the error type). */
+        final Map<String, String> firstTime = new java.util.HashMap<>();
+        final java.util.Set<String> seen = new HashSet<>();
         volatile boolean refuseLists;
 
         synchronized Reply answer(Received r) {
@@ -81,9 +84,14 @@ class AnthropicJobTest {
                     String id = (String) TestJson.at(item, "custom_id");
                     assertTrue(id.matches("[a-zA-Z0-9_-]{1,64}"), id);
                     String content = (String) TestJson.at(item, "params", "messages", 0, "content");
-                    lines.add(0, "{\"custom_id\":" + TestJson.quote(id) + ",\"result\":{\"type\":\"succeeded\",\"message\":"
+                    String fault = seen.add(id) ? firstTime.get(id) : null;
+                    String result = fault == null ? "{\"type\":\"succeeded\",\"message\":"
                             + "{\"content\":[{\"type\":\"text\",\"text\":" + TestJson.quote("[stub] " + content)
-                            + "}],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}}}");
+                            + "}],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}}"
+                            : fault.equals("expired") || fault.equals("canceled") ? "{\"type\":\"" + fault + "\"}"
+                            : "{\"type\":\"errored\",\"error\":{\"type\":\"error\",\"error\":{\"type\":\"" + fault
+                            + "\",\"message\":\"stub " + fault + "\"}}}";
+                    lines.add(0, "{\"custom_id\":" + TestJson.quote(id) + ",\"result\":" + result + "}");
                 }
                 String id = "msgbatch_" + (createdIds.size() + 1);
                 createdIds.add(id);
@@ -211,6 +219,41 @@ class AnthropicJobTest {
                     ledger.attempts.stream().map(a -> a.batchId).toList(),
                     "shard 1 took the batch made after its intent, not shard 0's of the same count");
             assertAllAnswered(250);
+        }
+    }
+
+    @Test
+    void expiredAndRetryableErrorsGoIntoTheNextAttemptAnInvalidRequestFailsForGood() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        JobTestSupport.writeRecords(input, 40);
+        MessageBatches api = new MessageBatches();
+        api.firstTime.put("r-3", "expired");
+        api.firstTime.put("r-4", "canceled");
+        api.firstTime.put("r-5", "overloaded_error");
+        api.firstTime.put("r-6", "api_error");
+        api.firstTime.put("r-7", "rate_limit_error");
+        api.firstTime.put("r-8", "invalid_request_error");
+        try (ScriptedServer server = new ScriptedServer(api::answer)) {
+            api.server = server;
+            JobExecution execution = JobRunner.run(params(input, server));
+
+            assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+            assertEquals(List.of("msgbatch_1", "msgbatch_2"), api.createdIds, "one batch, then one retry of the five");
+            assertEquals(5, api.results.get("msgbatch_2").size());
+            List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+            assertEquals(40, out.size());
+            for (int i = 1; i <= 40; i++) {
+                Map<String, Object> record = TestJson.object(out.get(i - 1));
+                assertEquals("r-" + i, record.get("id"));
+                if (i == 8) {
+                    assertEquals("failed", record.get("status"), out.get(i - 1));
+                    assertEquals("invalid_request_error", TestJson.at(record, "error", "code"));
+                    assertEquals(new TestJson.Num("1"), record.get("attempts"));
+                } else {
+                    assertEquals("succeeded", record.get("status"), out.get(i - 1));
+                    assertEquals(new TestJson.Num(i >= 3 && i <= 7 ? "2" : "1"), record.get("attempts"), out.get(i - 1));
+                }
+            }
         }
     }
 

@@ -1,16 +1,18 @@
 package io.github.llmbatch.provider.anthropic;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * The body of {@code POST /v1/messages/batches}, {@code {"requests":[line,line,…]}}, streamed from the
@@ -63,13 +65,14 @@ record AnthropicCreateBody(Path file, long requests, long bytes) {
         return BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(this::open), bytes);
     }
 
+    // the JDK calls this once per send, so a retry starts from the file's first byte again
     private InputStream open() {
         try {
             InputStream lines = new CommasForLineBreaks(Files.newInputStream(file), bytes - PREFIX.length - SUFFIX.length);
             return new SequenceInputStream(Collections.enumeration(List.of(
-                    new java.io.ByteArrayInputStream(PREFIX), lines, new java.io.ByteArrayInputStream(SUFFIX))));
+                    new ByteArrayInputStream(PREFIX), lines, new ByteArrayInputStream(SUFFIX))));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

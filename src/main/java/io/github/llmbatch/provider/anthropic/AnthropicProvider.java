@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -81,7 +82,7 @@ public final class AnthropicProvider implements BatchProvider {
      * Batches this connection created or adopted: never another create's. The ledger holds them too,
      * but a create retried inside {@link #createBatch} has no ledger at hand.
      */
-    private final Set<String> accounted = new HashSet<>();
+    private final Set<String> accounted = ConcurrentHashMap.newKeySet();
 
     public AnthropicProvider(String baseUrl, String apiKey, HttpTransport transport) {
         this(baseUrl, apiKey, transport, Clock.systemUTC());
