@@ -63,6 +63,8 @@ class AnthropicJobTest {
         /** custom_id → the result.type its first request gets instead of succeeded (errored: the error type). */
         final Map<String, String> firstTime = new java.util.HashMap<>();
         final java.util.Set<String> seen = new HashSet<>();
+        /** Result lines added to the first batch's, for requests it was never sent. */
+        final List<String> foreignResults = new ArrayList<>();
         volatile boolean refuseLists;
 
         synchronized Reply answer(Received r) {
@@ -94,6 +96,9 @@ class AnthropicJobTest {
                     lines.add(0, "{\"custom_id\":" + TestJson.quote(id) + ",\"result\":" + result + "}");
                 }
                 String id = "msgbatch_" + (createdIds.size() + 1);
+                if (createdIds.isEmpty()) {
+                    lines.addAll(foreignResults);
+                }
                 createdIds.add(id);
                 results.put(id, lines);
                 created.put(id, Instant.now());
@@ -254,6 +259,45 @@ class AnthropicJobTest {
                     assertEquals(new TestJson.Num(i >= 3 && i <= 7 ? "2" : "1"), record.get("attempts"), out.get(i - 1));
                 }
             }
+        }
+    }
+
+    @Test
+    void resultsForCustomIdsTheAttemptDidNotSendAreIgnoredAndReported() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        JobTestSupport.writeRecords(input, 10);
+        MessageBatches api = new MessageBatches();
+        api.foreignResults.add("{\"custom_id\":\"someone-elses\",\"result\":{\"type\":\"succeeded\",\"message\":"
+                + "{\"content\":[{\"type\":\"text\",\"text\":\"not ours\"}]}}}");
+        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.github.llmbatch.pipeline.AttemptResolver");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try (ScriptedServer server = new ScriptedServer(api::answer)) {
+            api.server = server;
+            JobExecution execution = JobRunner.run(params(input, server));
+
+            assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+            assertAllAnswered(10);
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("returned 1 results for custom_ids this attempt did"
+                    + " not send")), warnings.toString());
+        } finally {
+            log.removeHandler(handler);
         }
     }
 
