@@ -65,8 +65,9 @@ public final class AttemptResolver {
             refused(attempt, batch);
             return;
         }
-        Set<String> settled = downloadAndSettle(attempt);
-        long retry = writeNextAttempt(attempt, settled);
+        Set<String> returned = new HashSet<>();
+        Set<String> settled = downloadAndSettle(attempt, returned);
+        long retry = writeNextAttempt(attempt, settled, returned);
         attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
         attempt.resolved = true;
         run.save();
@@ -111,17 +112,17 @@ public final class AttemptResolver {
      * again, up to {@value #MAX_DOWNLOADS} times in all; a file is recorded in the ledger only once
      * it has been read through, so a restart never trusts a download nobody checked.
      */
-    private Set<String> downloadAndSettle(Attempt attempt) throws IOException {
+    private Set<String> downloadAndSettle(Attempt attempt, Set<String> returned) throws IOException {
         Set<String> settled = new HashSet<>();
         if (attempt.outputRef != null) {
-            String file = fetchChecked(attempt, attempt.outputRef, attempt.outputFile, "output", settled).toString();
+            String file = fetchChecked(attempt, attempt.outputRef, attempt.outputFile, "output", settled, returned).toString();
             if (!file.equals(attempt.outputFile)) {
                 attempt.outputFile = file;
                 run.save();
             }
         }
         if (attempt.errorRef != null) {
-            String file = fetchChecked(attempt, attempt.errorRef, attempt.errorFile, "errors", settled).toString();
+            String file = fetchChecked(attempt, attempt.errorRef, attempt.errorFile, "errors", settled, returned).toString();
             if (!file.equals(attempt.errorFile)) {
                 attempt.errorFile = file;
                 run.save();
@@ -130,13 +131,15 @@ public final class AttemptResolver {
         return settled;
     }
 
-    private Path fetchChecked(Attempt attempt, String ref, String recorded, String kind, Set<String> settled)
-            throws IOException {
+    private Path fetchChecked(Attempt attempt, String ref, String recorded, String kind, Set<String> settled,
+                              Set<String> returned) throws IOException {
         if (recorded != null && Files.isRegularFile(Path.of(recorded))) {
             Set<String> ids = new HashSet<>();
-            ResultFileScan.Report report = scan(attempt, Path.of(recorded), ids);
+            Set<String> all = new HashSet<>();
+            ResultFileScan.Report report = scan(attempt, Path.of(recorded), ids, all);
             if (report.clean()) {
                 settled.addAll(ids);
+                returned.addAll(all);
                 return Path.of(recorded);
             }
             // damaged on disk since (or recorded by a version that did not check): fetch it again
@@ -157,12 +160,14 @@ public final class AttemptResolver {
                 CrashPoints.reach(CrashPoints.MID_DOWNLOAD);
             }
             Set<String> ids = new HashSet<>();
-            ResultFileScan.Report report = scan(attempt, target, ids);
+            Set<String> all = new HashSet<>();
+            ResultFileScan.Report report = scan(attempt, target, ids, all);
             if (report.clean() || download == MAX_DOWNLOADS) {
                 if (!report.clean()) {
                     reportKept(attempt, report, download);
                 }
                 settled.addAll(ids);
+                returned.addAll(all);
                 return target;
             }
             int tried = download;
@@ -171,8 +176,11 @@ public final class AttemptResolver {
         }
     }
 
-    private ResultFileScan.Report scan(Attempt attempt, Path file, Set<String> settled) throws IOException {
+    /** Collects the custom_ids of every result line in {@code returned}, of those not to be retried in {@code settled}. */
+    private ResultFileScan.Report scan(Attempt attempt, Path file, Set<String> settled, Set<String> returned)
+            throws IOException {
         return ResultFileScan.scan(file, run.provider().resultDecoder(), r -> {
+            returned.add(r.customId());
             if (run.profile().outcomeOf(r, attempt.cancelledByUs) != Outcome.RETRYABLE) {
                 settled.add(r.customId());
             }
@@ -205,13 +213,31 @@ public final class AttemptResolver {
                 String.format("shard-%05d.attempt-%d.%s.jsonl", attempt.shard, attempt.attempt, kind));
     }
 
-    /** Counts the unsettled requests and, while attempts remain, writes them as the next attempt. */
-    private long writeNextAttempt(Attempt attempt, Set<String> settled) throws IOException {
+    /**
+     * Result lines for custom_ids the attempt never sent mean the batch is not (only) its own: a batch
+     * adopted after a lost create by its shape (a provider that keeps no idempotency key) that was
+     * another's. Results are joined by custom_id, so such lines are never merged into this shard and
+     * the attempt's requests without a result are retried; this says so instead of staying silent.
+     */
+    private static void warnIfForeign(Attempt attempt, long foreign) {
+        if (foreign > 0) {
+            LOG.warning(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": batch " + attempt.batchId
+                    + " returned " + foreign + " results for custom_ids this attempt did not send; they are ignored"
+                    + " (a batch found again after a lost create that was not this attempt's?)");
+        }
+    }
+
+    /**
+     * Counts the unsettled requests and, while attempts remain, writes them as the next attempt. Checks
+     * on the way that the batch answered only requests the attempt sent ({@link #warnIfForeign}).
+     */
+    private long writeNextAttempt(Attempt attempt, Set<String> settled, Set<String> returned) throws IOException {
         boolean another = attempt.attempt < run.maxAttempts();
         Path nextFile = Path.of(attempt.requestsFile).resolveSibling(
                 String.format("shard-%05d.attempt-%d.requests.jsonl", attempt.shard, attempt.attempt + 1));
         Path tmp = nextFile.resolveSibling(nextFile.getFileName() + ".tmp");
         long count = 0;
+        long answered = 0;
         Sha256 digest = new Sha256();
         try (LineReader lines = new LineReader(Path.of(attempt.requestsFile), 0);
              AppendOnlyFile out = another ? AppendOnlyFile.create(tmp) : null) {
@@ -220,6 +246,9 @@ public final class AttemptResolver {
                     continue;
                 }
                 String id = run.profile().customIdOf(lines.buffer(), lines.start(), lines.length());
+                if (returned.contains(id)) {
+                    answered++;
+                }
                 if (!settled.contains(id)) {
                     count++;
                     if (out != null) {
@@ -234,6 +263,7 @@ public final class AttemptResolver {
                 out.force();
             }
         }
+        warnIfForeign(attempt, returned.size() - answered);
         if (!another) {
             return count;
         }

@@ -4,6 +4,7 @@ import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger.Attempt;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
+import io.github.llmbatch.provider.LostCreate;
 import io.github.llmbatch.provider.RemoteBatch;
 import io.github.llmbatch.provider.RemoteFile;
 import io.github.llmbatch.shard.Sha256;
@@ -11,15 +12,20 @@ import io.github.llmbatch.shard.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
  * Uploads an attempt's requests and creates its batch, exactly once whatever the crash point.
  * Write-ahead: the intent is saved in the ledger before each remote call that creates
  * something, the result right after it. An intent without a result means a crash in between:
- * the provider is asked first (file by name, batch by idempotency key), and only what it does
- * not have is created. Each save checks the instance lock first ({@link RunContext#fence()}), so an
+ * the provider is asked first (file by name, batch by idempotency key or, where the provider keeps
+ * none, by what it does keep: {@link BatchProvider#findLostCreate}), and only what it does not have is
+ * created. Each save checks the instance lock first ({@link RunContext#fence()}), so an
  * execution that lost it stops at the intent, before the call.
  */
 public final class AttemptSubmitter {
@@ -102,8 +108,11 @@ public final class AttemptSubmitter {
     }
 
     private void create(Attempt attempt, BatchProvider provider) throws IOException {
+        CreateBatch request = new CreateBatch(run.endpoint(), attempt.fileId, Path.of(attempt.requestsFile),
+                run.model(), attempt.key);
         if (attempt.createStartedAt != null) {
-            Optional<RemoteBatch> existing = provider.findBatch(attempt.key);
+            Optional<RemoteBatch> existing = provider.findLostCreate(new LostCreate(request, attempt.requests,
+                    Instant.parse(attempt.createStartedAt), knownBatchIds()));
             if (existing.isPresent()) {
                 record(attempt, existing.get());
                 LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": found batch "
@@ -113,10 +122,14 @@ public final class AttemptSubmitter {
         }
         attempt.createStartedAt = run.now();
         run.save();
-        RemoteBatch batch = provider.createBatch(new CreateBatch(run.endpoint(), attempt.fileId,
-                Path.of(attempt.requestsFile), run.model(), attempt.key));
+        RemoteBatch batch = provider.createBatch(request);
         CrashPoints.reach(CrashPoints.AFTER_CREATE);
         record(attempt, batch);
+    }
+
+    /** Batches the ledger holds: a provider that matches lost creates by their shape must not take one of these. */
+    private Set<String> knownBatchIds() {
+        return run.ledger().attempts.stream().map(a -> a.batchId).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     private void record(Attempt attempt, RemoteBatch batch) {

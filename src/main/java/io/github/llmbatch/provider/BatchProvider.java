@@ -35,6 +35,15 @@ public interface BatchProvider extends AutoCloseable {
     /** Finds the batch created with this idempotency key, if any. */
     Optional<RemoteBatch> findBatch(String idempotencyKey) throws java.io.IOException;
 
+    /**
+     * Finds the batch a create whose answer was lost made, if it made one. This default looks for
+     * the request's idempotency key ({@link #findBatch}); a provider that keeps no key with a batch
+     * (Anthropic) matches on what it does keep, which is why it gets the whole {@link LostCreate}.
+     */
+    default Optional<RemoteBatch> findLostCreate(LostCreate lost) throws java.io.IOException {
+        return findBatch(lost.request().idempotencyKey());
+    }
+
     RemoteBatch getBatch(String batchId) throws java.io.IOException;
 
     RemoteBatch cancelBatch(String batchId) throws java.io.IOException;

@@ -1,5 +1,6 @@
 package io.github.llmbatch.provider;
 
+import io.github.llmbatch.provider.anthropic.AnthropicProfile;
 import io.github.llmbatch.provider.azure.AzureProfile;
 import io.github.llmbatch.provider.gemini.GeminiProfile;
 import io.github.llmbatch.provider.openai.OpenAiProfile;
@@ -13,7 +14,8 @@ public final class ProviderProfiles {
     private static final List<ProviderProfile> KNOWN = List.of(
             new OpenAiProfile(),
             new GeminiProfile(),
-            new AzureProfile());
+            new AzureProfile(),
+            new AnthropicProfile());
 
     /** The provider of a job that names none. */
     public static final String DEFAULT = OpenAiProfile.NAME;

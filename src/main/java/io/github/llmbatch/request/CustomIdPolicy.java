@@ -19,15 +19,21 @@ public enum CustomIdPolicy {
             return !id.isEmpty();
         }
     },
-    /** Anthropic: {@code ^[a-zA-Z0-9_-]{1,64}$}. */
+    /**
+     * Anthropic: {@code ^[a-zA-Z0-9_-]{1,64}$}. An id shaped like a derived one is derived too, so a
+     * record's own id can never be another record's derived id: only a hash collision could make two
+     * records share a custom_id, and that is caught as a duplicate.
+     */
     SAFE_64 {
         private final Pattern safe = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
         @Override
         public boolean accepts(String id) {
-            return safe.matcher(id).matches();
+            return safe.matcher(id).matches() && !DERIVED.matcher(id).matches();
         }
     };
+
+    private static final Pattern DERIVED = Pattern.compile("x-[0-9a-f]{32}");
 
     public abstract boolean accepts(String id);
 
