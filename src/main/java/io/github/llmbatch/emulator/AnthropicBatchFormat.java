@@ -191,7 +191,8 @@ final class AnthropicBatchFormat implements BatchFormat {
         return switch (code) {
             case "batch_cancelled" -> AnthropicJson.bareLine(line.customId(), "canceled");
             case "batch_expired" -> AnthropicJson.bareLine(line.customId(), "expired");
-            default -> AnthropicJson.executedLine(line.customId(), error(504, "timeout_error", "[emulated] " + message));
+            default -> AnthropicJson.executedLine(line.customId(),
+                    error(504, "timeout_error", "[emulated] " + message));
         };
     }
 

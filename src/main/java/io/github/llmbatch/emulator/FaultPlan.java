@@ -152,7 +152,8 @@ public final class FaultPlan {
         for (ApiRoute route : LOSABLE) {
             keys.add(route.faultKey() + LOST_SUFFIX);
         }
-        keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "overloaded", "timeout", "drop", "expire", "allFail",
+        keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "overloaded", "timeout", "drop", "expire",
+                "allFail",
                 "tokenLimit", "fileLag", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
                 "maxRequests", "maxInputBytes", "maxUploadBytes", "maxEmbeddingInputs"));
         KEYS = Collections.unmodifiableSet(keys);
