@@ -21,16 +21,26 @@ final class ApiExchange {
     private final Map<String, String> query;
     private final String requestId;
     private final boolean google;
+    private final boolean anthropic;
     private boolean answered;
 
     /** @param google whether errors take Google's shape (a Gemini call) rather than OpenAI's */
     ApiExchange(HttpExchange exchange, String path, boolean google) {
+        this(exchange, path, google, false);
+    }
+
+    /**
+     * @param anthropic whether errors take Anthropic's shape (a Message Batches call); its request id goes
+     *                  out as {@code request-id}, the header Anthropic's SDKs read
+     */
+    ApiExchange(HttpExchange exchange, String path, boolean google, boolean anthropic) {
         this.exchange = exchange;
         this.path = path;
         this.google = google;
+        this.anthropic = anthropic;
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
         this.requestId = IdGenerator.requestId();
-        exchange.getResponseHeaders().set("x-request-id", requestId);
+        exchange.getResponseHeaders().set(anthropic ? "request-id" : "x-request-id", requestId);
         exchange.getResponseHeaders().set(EMULATOR_HEADER, "true");
     }
 
@@ -90,6 +100,8 @@ final class ApiExchange {
     void sendError(ApiException error, Integer retryAfterSeconds) throws IOException {
         if (google) {
             sendJson(error.status(), json -> GoogleStatus.writeError(json, error, retryAfterSeconds));
+        } else if (anthropic) {
+            sendJson(error.status(), json -> AnthropicJson.writeError(json, error, requestId));
         } else {
             sendJson(error.status(), json -> EmulatorJson.writeError(json, error.getMessage(), error.type(),
                     error.param(), error.code()));

@@ -11,7 +11,8 @@ import java.util.List;
  * dated Azure {@code /openai}: batch calls below these two reach the Azure service), checks the API key,
  * injects HTTP faults, routes, and turns errors into
  * the standard error body. Gemini's paths ({@code /v1beta/…}, {@code /upload/v1beta/…},
- * {@code /download/v1beta/…}) go to {@link GeminiApi}, with Google's key header and error shape.
+ * {@code /download/v1beta/…}) go to {@link GeminiApi}, with Google's key header and error shape;
+ * Anthropic's ({@code /v1/messages/batches…}) to {@link AnthropicApi}, with its headers and error shape.
  * {@code GET /_emulator/stats} needs no key.
  */
 final class ApiHandler implements HttpHandler {
@@ -25,6 +26,7 @@ final class ApiHandler implements HttpHandler {
     private final BatchesEndpoint batchesApi;
     private final BatchesEndpoint azureBatchesApi;
     private final GeminiApi geminiApi;
+    private AnthropicApi anthropicApi;
     private final FaultInjector faults;
     private final LiveStats stats;
 
@@ -39,6 +41,12 @@ final class ApiHandler implements HttpHandler {
         this.stats = stats;
     }
 
+    /** Serves the Message Batches paths ({@link AnthropicApi}) too. */
+    ApiHandler withAnthropic(AnthropicApi api) {
+        this.anthropicApi = api;
+        return this;
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
         String rawPath = exchange.getRequestURI().getPath();
@@ -46,12 +54,18 @@ final class ApiHandler implements HttpHandler {
             rawPath = rawPath.substring(0, rawPath.length() - 1);
         }
         boolean gemini = GeminiApi.serves(rawPath);
-        ApiExchange call = new ApiExchange(exchange, gemini ? rawPath : belowPrefix(rawPath), gemini);
+        boolean anthropic = anthropicApi != null && AnthropicApi.serves(rawPath);
+        ApiExchange call = new ApiExchange(exchange, gemini || anthropic ? rawPath : belowPrefix(rawPath), gemini,
+                anthropic);
         try {
             if (call.path().equals(STATS_PATH) || rawPath.equals(STATS_PATH)) {
                 requireMethod(call, "GET");
                 call.drainBody();
                 call.sendJson(200, stats.toJson());
+                return;
+            }
+            if (anthropic) {
+                anthropicApi.serve(call);
                 return;
             }
             if (gemini) {
@@ -174,7 +188,9 @@ final class ApiHandler implements HttpHandler {
         }
         call.drainBody();
         Integer retryAfter = faults.plan().retryAfterSeconds();
-        boolean retryable = retryAfter != null && (error.status() == 429 || error.status() == 503);
+        // 529 is Anthropic's "overloaded", which its SDKs retry like a 503
+        boolean retryable = retryAfter != null && (error.status() == 429 || error.status() == 503
+                || error.status() == 529);
         if (retryable) {
             call.setHeader("Retry-After", Integer.toString(retryAfter));
         }

@@ -163,7 +163,7 @@ final class BatchEngine implements AutoCloseable {
         }
         stats.requestProcessed();
         Responder.Reply reply = switch (fault) {
-            case HTTP_400, HTTP_500, HTTP_429 -> format.injectedFailure(fault);
+            case HTTP_400, HTTP_500, HTTP_429, OVERLOADED -> format.injectedFailure(fault);
             case DROP -> null;
             default -> format.answer(batch, line);
         };

@@ -18,7 +18,10 @@ interface BatchFormat {
     /** The responder's answer to one request. */
     Responder.Reply answer(EmulatedBatch batch, RequestLine line);
 
-    /** The answer a request gets when the fault plan fails it ({@code fail400}, {@code fail500}, {@code fail429}). */
+    /**
+     * The answer a request gets when the fault plan fails it ({@code fail400}, {@code fail500}, {@code fail429},
+     * {@code overloaded}).
+     */
     Responder.Reply injectedFailure(FaultInjector.LineFault fault);
 
     /** The result line of a request that ran. */

@@ -46,6 +46,7 @@ public final class EmulatorMain {
         }, "llm-batch-emulator-stop"));
         System.out.println("emulator listening on " + server.baseUrl());
         System.out.println("Gemini Batch Mode (v1beta) at " + server.geminiBaseUrl());
+        System.out.println("Anthropic Message Batches at " + server.anthropicBaseUrl());
         System.out.flush();
         try {
             stopped.await(); // the emulator's own threads are daemons; this thread keeps the JVM running

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A local server speaking the OpenAI Files + Batches API (BATCH-PROTOCOLS.md §A) and Gemini Batch Mode
- * (§C, below {@code /v1beta}, see {@link #geminiBaseUrl()}) with a deterministic {@link Responder} and
+ * (§C, below {@code /v1beta}, see {@link #geminiBaseUrl()}) and Anthropic Message Batches (§B, below
+ * {@code /v1/messages/batches}, see {@link #anthropicBaseUrl()}) with a deterministic {@link Responder} and
  * a {@link FaultPlan}. Every answer carries {@code x-llm-batch-emulator: true}
  * and an {@code x-request-id}; it is a test double and says so.
  *
@@ -68,10 +69,14 @@ public final class EmulatorServer implements AutoCloseable {
         GeminiApi geminiApi = new GeminiApi(new GeminiFilesEndpoint(gemini.files(), faults, limits, stats),
                 new GeminiBatchesEndpoint(batches, engine, gemini, faults));
         OpenAiBatchFormat openAi = new OpenAiBatchFormat(files);
+        AnthropicBatchFormat anthropic = new AnthropicBatchFormat(storage.resolve("anthropic"), stats);
+        AnthropicApi anthropicApi = new AnthropicApi(new AnthropicBatchesEndpoint(batches, engine, anthropic, faults,
+                stats, AnthropicLimits.maxRequests(limits), AnthropicLimits.maxBytes(limits)), faults);
         ApiHandler handler = new ApiHandler(new FilesEndpoint(files, faults, limits, stats),
                 new BatchesEndpoint(batches, engine, files, faults, openAi),
                 new BatchesEndpoint(batches, engine, files, faults, new AzureBatchFormat(openAi)),
-                geminiApi, faults, stats);
+                geminiApi, faults, stats)
+                .withAnthropic(anthropicApi);
 
         HttpServer server;
         try {
@@ -108,6 +113,15 @@ public final class EmulatorServer implements AutoCloseable {
      */
     public URI geminiBaseUrl() {
         return URI.create(baseUrl.toString().substring(0, baseUrl.toString().length() - "/v1".length()));
+    }
+
+    /**
+     * The Anthropic API base as its SDKs take it, without a version segment, e.g. {@code http://127.0.0.1:8089};
+     * the emulator serves {@code /v1/messages/batches…} below it (BATCH-PROTOCOLS.md §B). It wants a key
+     * ({@code x-api-key} or {@code Authorization: Bearer}) and an {@code anthropic-version} (see {@link AnthropicApi}).
+     */
+    public URI anthropicBaseUrl() {
+        return geminiBaseUrl();
     }
 
     public int port() {

@@ -44,6 +44,19 @@ public interface EmulatorStats {
     int requestsProcessed();
 
     /**
+     * The custom_ids of every Anthropic Message Batch created (a {@code createLost} one included), one list per
+     * batch in creation order, each in request order; {@code size()} is the number of Message Batches. Lets a
+     * test assert one batch per shard attempt. (Holds every custom_id sent: fine for a test double.)
+     */
+    List<List<String>> anthropicBatchCustomIds();
+
+    /**
+     * The custom_id of every Message Batch request whose result was {@code succeeded} (the ones billed, §B.4),
+     * over all batches, in the order they ran. A custom_id there twice was paid for twice.
+     */
+    List<String> anthropicSucceededCustomIds();
+
+    /**
      * Downloads of batch output files ({@code GET /files/{id}/content}; error files not counted) and of
      * Gemini responses files.
      */

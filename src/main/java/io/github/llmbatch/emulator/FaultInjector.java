@@ -14,7 +14,7 @@ final class FaultInjector {
 
     /** What happens to one request line. */
     enum LineFault {
-        NONE, HTTP_400, HTTP_500, HTTP_429, TIMEOUT, DROP
+        NONE, HTTP_400, HTTP_500, HTTP_429, OVERLOADED, TIMEOUT, DROP
     }
 
     private final FaultPlan plan;
@@ -70,6 +70,9 @@ final class FaultInjector {
         }
         if (firstTime(plan.fail429(), LineFault.HTTP_429, customId)) {
             return LineFault.HTTP_429;
+        }
+        if (firstTime(plan.overloaded(), LineFault.OVERLOADED, customId)) {
+            return LineFault.OVERLOADED;
         }
         if (firstTime(plan.timeout(), LineFault.TIMEOUT, customId)) {
             return LineFault.TIMEOUT;

@@ -51,7 +51,15 @@ import java.util.regex.PatternSyntaxException;
  * are the file calls; {@code create} ({@code :batchGenerateContent} and {@code :asyncBatchEmbedContent}),
  * {@code createLost} (the batch IS created: find it again by {@code displayName}), {@code retrieve},
  * {@code list} and {@code cancel} the batch calls. Counts are shared: {@code create=429x1} hits the first
- * create call of either protocol.
+ * create call of any protocol.
+ *
+ * <p>And the Anthropic Message Batches routes ({@link AnthropicApi}; answers in Anthropic's error shape, the
+ * type from the status: 400 {@code invalid_request_error}, 429 {@code rate_limit_error}, 500
+ * {@code api_error}, 529 {@code overloaded_error} …): {@code create} ({@code POST /v1/messages/batches}, e.g.
+ * {@code create=529x1}, Anthropic's "overloaded"), {@code createLost} (the batch IS created: find it again by
+ * listing), {@code retrieve}, {@code list}, {@code cancel}, {@code deleteBatch}
+ * ({@code DELETE /v1/messages/batches/{id}}) and {@code content} (the {@code results_url}). {@code retryAfter}
+ * also goes on injected 529 answers there.
  *
  * <h2>Per-request faults</h2>
  * Value: a Java regular expression that must match the whole {@code custom_id} (it cannot contain
@@ -61,14 +69,20 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code fail500=REGEX} the first time a matching custom_id is run (in any batch of this emulator)
  *     its result line is an HTTP 500; later runs succeed.</li>
  * <li>{@code fail429=REGEX} likewise with HTTP 429.</li>
+ * <li>{@code overloaded=REGEX} likewise, the provider being overloaded: OpenAI 503 {@code server_error},
+ *     Gemini 503 UNAVAILABLE, Anthropic {@code overloaded_error}.</li>
  * <li>{@code timeout=REGEX} first time: a never-executed line with error code {@code request_timeout}.</li>
  * <li>{@code drop=REGEX} first time: the request is counted as completed but appears in neither the
  *     output nor the error file (a gap).</li>
  * </ul>
  * When several first-time faults match one custom_id they apply one per run, in the order
- * fail500, fail429, timeout, drop; {@code fail400} wins over all of them. On Gemini they match the line's
- * {@code key}, and a failed line is {@code {"key", "error": Status}} in the responses file (400
- * INVALID_ARGUMENT, 500 INTERNAL, 429 RESOURCE_EXHAUSTED, timeout 504 DEADLINE_EXCEEDED).
+ * fail500, fail429, overloaded, timeout, drop; {@code fail400} wins over all of them. On Gemini they match the
+ * line's {@code key}, and a failed line is {@code {"key", "error": Status}} in the responses file (400
+ * INVALID_ARGUMENT, 500 INTERNAL, 429 RESOURCE_EXHAUSTED, timeout 504 DEADLINE_EXCEEDED). On Anthropic they
+ * match the request's {@code custom_id}, and a failed request is an {@code errored} result whose
+ * {@code error.error.type} is {@code invalid_request_error} (fail400), {@code api_error} (fail500),
+ * {@code rate_limit_error} (fail429), {@code overloaded_error} (overloaded) or {@code timeout_error}
+ * (timeout); a dropped one has no result line but counts as succeeded.
  *
  * <h2>Per-batch faults</h2>
  * Value: 1-based ordinals of created batches (counted over all batches this emulator created),
@@ -86,6 +100,10 @@ import java.util.regex.PatternSyntaxException;
  * {@code BATCH_STATE_EXPIRED} with no results at all and without running any request (§C.4);
  * {@code allFail=N} ends it {@code BATCH_STATE_SUCCEEDED} with every line an INTERNAL error;
  * {@code tokenLimit=N} ends it {@code BATCH_STATE_FAILED} with a RESOURCE_EXHAUSTED {@code error}.
+ * On Anthropic: {@code expire=N} ends the batch with the first half of its requests run and the rest
+ * {@code expired} (as OpenAI's); {@code allFail=N} ends it with every request errored {@code api_error};
+ * {@code tokenLimit=N} ends it without running anything, every request errored {@code rate_limit_error}.
+ * A Message Batch is always {@code ended} with one result per request.
  * <ul>
  * <li>{@code fileLag=N} (Gemini) a succeeded batch is reported {@code BATCH_STATE_SUCCEEDED} (and
  *     {@code done}) without {@code metadata.output} and {@code response} for its first N gets, as one
@@ -104,15 +122,17 @@ import java.util.regex.PatternSyntaxException;
  *     their middle line, as a download cut short does.</li>
  * </ul>
  * Both count the same downloads: {@code corruptOutput} is used up first; Gemini responses files count
- * among them.
+ * among them, and so do Anthropic {@code results_url} downloads.
  *
  * <h2>Behaviour</h2>
  * <ul>
  * <li>{@code shuffle=true|false} result lines in shuffled (default) or input order.</li>
  * <li>{@code validatingMs}, {@code inProgressMs}, {@code finalizingMs}, {@code cancellingMs}: state
- *     durations, overriding {@link EmulatorTimings}.</li>
+ *     durations, overriding {@link EmulatorTimings} (a Message Batch is {@code in_progress} through the first
+ *     three and {@code canceling} through the last).</li>
  * <li>{@code maxRequests}, {@code maxInputBytes}, {@code maxUploadBytes}, {@code maxEmbeddingInputs}:
- *     limits, overriding {@link EmulatorLimits}.</li>
+ *     limits, overriding {@link EmulatorLimits}; {@code maxRequests} and {@code maxInputBytes} also lower
+ *     Anthropic's (100,000 requests and 256 MB per create body, see {@link AnthropicLimits}).</li>
  * </ul>
  *
  * <p>A plan is an immutable description; each {@link EmulatorServer} keeps its own count of what
@@ -133,7 +153,8 @@ public final class FaultPlan {
         for (ApiRoute route : LOSABLE) {
             keys.add(route.faultKey() + LOST_SUFFIX);
         }
-        keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "timeout", "drop", "expire", "allFail",
+        keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "overloaded", "timeout", "drop", "expire",
+                "allFail",
                 "tokenLimit", "fileLag", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
                 "maxRequests", "maxInputBytes", "maxUploadBytes", "maxEmbeddingInputs"));
         KEYS = Collections.unmodifiableSet(keys);
@@ -154,6 +175,7 @@ public final class FaultPlan {
     private final Pattern fail400;
     private final Pattern fail500;
     private final Pattern fail429;
+    private final Pattern overloaded;
     private final Pattern timeout;
     private final Pattern drop;
     private final Set<Integer> expire;
@@ -182,6 +204,7 @@ public final class FaultPlan {
         this.fail400 = parseRegex("fail400", values.get("fail400"));
         this.fail500 = parseRegex("fail500", values.get("fail500"));
         this.fail429 = parseRegex("fail429", values.get("fail429"));
+        this.overloaded = parseRegex("overloaded", values.get("overloaded"));
         this.timeout = parseRegex("timeout", values.get("timeout"));
         this.drop = parseRegex("drop", values.get("drop"));
         this.expire = parseOrdinals("expire", values.get("expire"));
@@ -287,6 +310,10 @@ public final class FaultPlan {
 
     Pattern fail429() {
         return fail429;
+    }
+
+    Pattern overloaded() {
+        return overloaded;
     }
 
     Pattern timeout() {

@@ -122,6 +122,8 @@ final class GeminiBatchFormat implements BatchFormat {
                     "[emulated] This request was rejected by the fault plan (fail400).");
             case HTTP_429 -> GeminiResponder.error(429,
                     "[emulated] Resource has been exhausted (e.g. check quota).");
+            case OVERLOADED -> GeminiResponder.error(503,
+                    "[emulated] The model is overloaded. Please try again later.");
             default -> GeminiResponder.error(500, "[emulated] An internal error has occurred.");
         };
     }

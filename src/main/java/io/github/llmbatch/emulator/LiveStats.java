@@ -13,6 +13,8 @@ final class LiveStats implements EmulatorStats {
     private final AtomicInteger requestsProcessed = new AtomicInteger();
     private final AtomicInteger outputFilesDownloaded = new AtomicInteger();
     private final List<String> batchFileNames = new CopyOnWriteArrayList<>();
+    private final List<List<String>> anthropicBatchCustomIds = new CopyOnWriteArrayList<>();
+    private final List<String> anthropicSucceededCustomIds = new CopyOnWriteArrayList<>();
 
     LiveStats(BatchRegistry batches) {
         this.batches = batches;
@@ -29,6 +31,26 @@ final class LiveStats implements EmulatorStats {
     void fileUploaded(String name) {
         filesUploaded.incrementAndGet();
         batchFileNames.add(name);
+    }
+
+    /** A Message Batch created with these custom_ids (also one whose answer a {@code createLost} fault lost). */
+    void anthropicBatchCreated(List<String> customIds) {
+        anthropicBatchCustomIds.add(List.copyOf(customIds));
+    }
+
+    /** A Message Batch request answered {@code succeeded}: one the user pays for. */
+    void anthropicRequestSucceeded(String customId) {
+        anthropicSucceededCustomIds.add(customId);
+    }
+
+    @Override
+    public List<List<String>> anthropicBatchCustomIds() {
+        return List.copyOf(anthropicBatchCustomIds);
+    }
+
+    @Override
+    public List<String> anthropicSucceededCustomIds() {
+        return List.copyOf(anthropicSucceededCustomIds);
     }
 
     void outputFileDownloaded() {
@@ -100,6 +122,20 @@ final class LiveStats implements EmulatorStats {
             json.writeArrayFieldStart("batchFileNames");
             for (String name : batchFileNames) {
                 json.writeString(name);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("anthropicBatchCustomIds");
+            for (List<String> customIds : anthropicBatchCustomIds) {
+                json.writeStartArray();
+                for (String customId : customIds) {
+                    json.writeString(customId);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("anthropicSucceededCustomIds");
+            for (String customId : anthropicSucceededCustomIds) {
+                json.writeString(customId);
             }
             json.writeEndArray();
             json.writeArrayFieldStart("batches");

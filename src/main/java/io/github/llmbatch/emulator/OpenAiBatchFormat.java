@@ -35,6 +35,8 @@ final class OpenAiBatchFormat implements BatchFormat {
                     "invalid_request_error", null, null);
             case HTTP_429 -> Responder.error(429, "[emulated] Rate limit reached for requests.", "requests", null,
                     "rate_limit_exceeded");
+            case OVERLOADED -> Responder.error(503, "[emulated] The server is overloaded or not ready yet.",
+                    "server_error", null, null);
             default -> Responder.error(500, "[emulated] The server had an error while processing your request.",
                     "server_error", null, null);
         };

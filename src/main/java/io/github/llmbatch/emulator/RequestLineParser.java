@@ -116,8 +116,11 @@ final class RequestLineParser {
         }
     }
 
-    /** A message's content: a string, or an array of parts whose {@code text} values are joined by a space. */
-    private static String readContent(JsonParser parser, JsonToken value) throws IOException {
+    /**
+     * A message's content: a string, or an array of parts whose {@code text} values are joined by a space
+     * (also Anthropic's content blocks and {@code system}, which have the same shape).
+     */
+    static String readContent(JsonParser parser, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             return parser.getText();
         }

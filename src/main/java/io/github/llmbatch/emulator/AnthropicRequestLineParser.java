@@ -1,0 +1,104 @@
+package io.github.llmbatch.emulator;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * Reads one request of a Message Batch, as {@link AnthropicCreateRequest} wrote it to the batch's input
+ * file ({@code {"custom_id", "params"}}), into a {@link RequestLine}: {@code params.model}, the text of the
+ * last {@code user} message, and the characters of every message and of {@code system} (the token
+ * estimate's basis). {@code hasMaxTokens} means {@code max_tokens} is an integer of at least 1, as a batch
+ * requires (§B.1); {@code hasBody} that {@code params} is an object.
+ */
+final class AnthropicRequestLineParser {
+
+    private AnthropicRequestLineParser() {
+    }
+
+    static RequestLine parse(byte[] bytes, int offset, int length) throws RequestLineParser.NotJsonObjectException {
+        try (JsonParser parser = EmulatorJson.FACTORY.createParser(bytes, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RequestLineParser.NotJsonObjectException(false);
+            }
+            Builder line = new Builder();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("custom_id") && value == JsonToken.VALUE_STRING) {
+                    line.customId = parser.getText();
+                } else if (field.equals("params") && value == JsonToken.START_OBJECT) {
+                    line.hasParams = true;
+                    readParams(parser, line);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return new RequestLine(line.customId, null, null, line.hasParams, line.model, line.hasMessages,
+                    line.lastUserText, line.promptChars, null, null, line.validMaxTokens);
+        } catch (IOException e) {
+            throw new RequestLineParser.NotJsonObjectException(false);
+        }
+    }
+
+    private static void readParams(JsonParser parser, Builder line) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "model" -> {
+                    line.model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    parser.skipChildren();
+                }
+                case "max_tokens" -> line.validMaxTokens = value == JsonToken.VALUE_NUMBER_INT
+                        && parser.getLongValue() >= 1;
+                case "system" -> line.promptChars += RequestLineParser.readContent(parser, value).length();
+                case "messages" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        line.hasMessages = true;
+                        readMessages(parser, line);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+    }
+
+    private static void readMessages(JsonParser parser, Builder line) throws IOException {
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
+            }
+            String role = null;
+            String text = "";
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("role") && value == JsonToken.VALUE_STRING) {
+                    role = parser.getText();
+                } else if (field.equals("content")) {
+                    text = RequestLineParser.readContent(parser, value);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            line.promptChars += text.length();
+            if ("user".equals(role)) {
+                line.lastUserText = text;
+            }
+        }
+    }
+
+    private static final class Builder {
+        String customId;
+        boolean hasParams;
+        String model;
+        boolean hasMessages;
+        boolean validMaxTokens;
+        String lastUserText = "";
+        long promptChars;
+    }
+}
