@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.HttpResult;
+import io.github.llmbatch.provider.FoundOnRetry;
 import io.github.llmbatch.provider.HttpTransport;
 import io.github.llmbatch.provider.LostCreate;
 import io.github.llmbatch.provider.MalformedAnswerException;
@@ -163,7 +164,7 @@ public final class AnthropicProvider implements BatchProvider {
                     Optional<RemoteBatch> made = findLostCreate(new LostCreate(request, body.requests(), startedAt,
                             Set.of()));
                     if (made.isPresent()) {
-                        throw new AlreadyCreated(made.get());
+                        throw new FoundOnRetry("batch " + made.get().id(), made.get());
                     }
                 }
                 return request(uri, transport.timeouts().upload(body.bytes()), JSON)
@@ -171,22 +172,13 @@ public final class AnthropicProvider implements BatchProvider {
                         .POST(body.publisher())
                         .build();
             });
-        } catch (AlreadyCreated found) {
-            batch = found.batch;
+        } catch (FoundOnRetry found) {
+            batch = found.found(RemoteBatch.class);
         }
         accounted.add(batch.id());
         return batch;
     }
 
-    /** Leaves the transport's retry loop when a retried create finds its batch already there. */
-    private static final class AlreadyCreated extends IOException {
-        private final transient RemoteBatch batch;
-
-        AlreadyCreated(RemoteBatch batch) {
-            super("batch " + batch.id() + " already exists");
-            this.batch = batch;
-        }
-    }
 
     /** Anthropic keeps no idempotency key with a batch: see {@link #findLostCreate}. */
     @Override

@@ -9,6 +9,7 @@ import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.BatchState;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.HttpResult;
+import io.github.llmbatch.provider.FoundOnRetry;
 import io.github.llmbatch.provider.HttpTransport;
 import io.github.llmbatch.provider.MalformedAnswerException;
 import io.github.llmbatch.provider.ProviderException;
@@ -155,7 +156,7 @@ public final class GeminiProvider implements BatchProvider {
                 if (attempts[0]++ > 0) {
                     Optional<RemoteFile> stored = findUploadedFile(remoteFileName).filter(file -> file.bytes() == size);
                     if (stored.isPresent()) {
-                        throw new AlreadyUploaded(stored.get());
+                        throw new FoundOnRetry("file " + stored.get().id(), stored.get());
                     }
                 }
                 return request(session, transport.timeouts().upload(size), JSON)
@@ -164,8 +165,8 @@ public final class GeminiProvider implements BatchProvider {
                         .POST(BodyPublishers.ofFile(requestsFile))
                         .build();
             }, BodyHandlers.ofByteArray());
-        } catch (AlreadyUploaded found) {
-            return found.file;
+        } catch (FoundOnRetry found) {
+            return found.found(RemoteFile.class);
         }
         Optional<String> status = result.headers().firstValue("x-goog-upload-status");
         if (status.isPresent() && !"final".equalsIgnoreCase(status.get().strip())) {
@@ -208,15 +209,6 @@ public final class GeminiProvider implements BatchProvider {
         return session;
     }
 
-    /** Leaves the transport's retry loop when a retried upload finds its file already stored. */
-    private static final class AlreadyUploaded extends IOException {
-        private final transient RemoteFile file;
-
-        AlreadyUploaded(RemoteFile file) {
-            super("file " + file.id() + " already uploaded");
-            this.file = file;
-        }
-    }
 
     /** Lists every file and returns the newest one with this display name. */
     @Override
@@ -268,7 +260,7 @@ public final class GeminiProvider implements BatchProvider {
                 if (attempts[0]++ > 0) {
                     Optional<RemoteBatch> existing = findBatch(request.idempotencyKey());
                     if (existing.isPresent()) {
-                        throw new AlreadyCreated(existing.get());
+                        throw new FoundOnRetry("batch " + existing.get().id(), existing.get());
                     }
                 }
                 return request(uri, transport.timeouts().response(), JSON)
@@ -276,20 +268,11 @@ public final class GeminiProvider implements BatchProvider {
                         .POST(BodyPublishers.ofByteArray(body))
                         .build();
             });
-        } catch (AlreadyCreated found) {
-            return found.batch;
+        } catch (FoundOnRetry found) {
+            return found.found(RemoteBatch.class);
         }
     }
 
-    /** Leaves the transport's retry loop when a retried create finds its batch already there. */
-    private static final class AlreadyCreated extends IOException {
-        private final transient RemoteBatch batch;
-
-        AlreadyCreated(RemoteBatch batch) {
-            super("batch " + batch.id() + " already exists");
-            this.batch = batch;
-        }
-    }
 
     /** Lists batches until one has this key as its display name. */
     @Override

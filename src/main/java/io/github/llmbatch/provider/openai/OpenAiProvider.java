@@ -8,6 +8,7 @@ import io.github.llmbatch.provider.BatchError;
 import io.github.llmbatch.provider.BatchProvider;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.HttpResult;
+import io.github.llmbatch.provider.FoundOnRetry;
 import io.github.llmbatch.provider.HttpTransport;
 import io.github.llmbatch.provider.MalformedAnswerException;
 import io.github.llmbatch.provider.ProviderException;
@@ -134,7 +135,7 @@ public final class OpenAiProvider implements BatchProvider {
                     Optional<RemoteFile> stored = findUploadedFile(remoteFileName)
                             .filter(file -> file.bytes() == size);
                     if (stored.isPresent()) {
-                        throw new AlreadyUploaded(stored.get());
+                        throw new FoundOnRetry("file " + stored.get().id(), stored.get());
                     }
                 }
                 return request(uri("/files"), transport.timeouts().upload(size), JSON)
@@ -142,8 +143,8 @@ public final class OpenAiProvider implements BatchProvider {
                         .POST(form.publisher())
                         .build();
             }, BodyHandlers.ofByteArray());
-        } catch (AlreadyUploaded found) {
-            return found.file;
+        } catch (FoundOnRetry found) {
+            return found.found(RemoteFile.class);
         }
         return parse("POST " + uri("/files").getRawPath(), result.body(), parser -> {
             parser.nextToken();
@@ -151,15 +152,6 @@ public final class OpenAiProvider implements BatchProvider {
         });
     }
 
-    /** Leaves the transport's retry loop when a retried upload finds its file already stored. */
-    private static final class AlreadyUploaded extends IOException {
-        private final transient RemoteFile file;
-
-        AlreadyUploaded(RemoteFile file) {
-            super("file " + file.id() + " already uploaded");
-            this.file = file;
-        }
-    }
 
     /** Lists every {@code purpose=batch} file and returns the newest one with this name. */
     @Override
@@ -197,7 +189,7 @@ public final class OpenAiProvider implements BatchProvider {
                 if (attempts[0]++ > 0) {
                     Optional<RemoteBatch> existing = findBatch(request.idempotencyKey());
                     if (existing.isPresent()) {
-                        throw new AlreadyCreated(existing.get());
+                        throw new FoundOnRetry("batch " + existing.get().id(), existing.get());
                     }
                 }
                 return request(uri("/batches"), transport.timeouts().response(), JSON)
@@ -205,20 +197,11 @@ public final class OpenAiProvider implements BatchProvider {
                         .POST(BodyPublishers.ofByteArray(body))
                         .build();
             });
-        } catch (AlreadyCreated found) {
-            return found.batch;
+        } catch (FoundOnRetry found) {
+            return found.found(RemoteBatch.class);
         }
     }
 
-    /** Leaves the transport's retry loop when a retried create finds its batch already there. */
-    private static final class AlreadyCreated extends IOException {
-        private final transient RemoteBatch batch;
-
-        AlreadyCreated(RemoteBatch batch) {
-            super("batch " + batch.id() + " already exists");
-            this.batch = batch;
-        }
-    }
 
     private byte[] createBody(CreateBatch request) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
