@@ -106,11 +106,17 @@ final class AnthropicBatchesEndpoint {
     void cancel(ApiExchange call, String id) throws IOException {
         EmulatedBatch batch = find(id);
         call.drainBody();
-        String before = batch.requestCancel();
-        if (before == null) {
-            throw invalid("Batch " + id + " has already ended and cannot be canceled.");
+        String before;
+        byte[] answer;
+        // the batch's own monitor: its processing thread cannot end it between the cancel and the
+        // answer, which shows "canceling" however fast it ends
+        synchronized (batch) {
+            before = batch.requestCancel();
+            if (before == null) {
+                throw invalid("Batch " + id + " has already ended and cannot be canceled.");
+            }
+            answer = render(call, batch);
         }
-        byte[] answer = render(call, batch); // shows "canceling", however fast it ends
         engine.cancelled(batch, before);
         call.sendJson(200, answer);
     }

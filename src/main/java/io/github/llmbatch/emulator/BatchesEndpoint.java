@@ -81,11 +81,17 @@ final class BatchesEndpoint {
 
     void cancel(ApiExchange call, String id) throws IOException {
         EmulatedBatch batch = find(id);
-        String before = batch.requestCancel();
-        if (before == null) {
-            throw ApiException.invalidRequest("Cannot cancel a batch with status '" + batch.status() + "'.", null);
+        String before;
+        byte[] answer;
+        // the batch's own monitor: its processing thread cannot end it between the cancel and the
+        // answer, which shows "cancelling" however fast it ends
+        synchronized (batch) {
+            before = batch.requestCancel();
+            if (before == null) {
+                throw ApiException.invalidRequest("Cannot cancel a batch with status '" + batch.status() + "'.", null);
+            }
+            answer = EmulatorJson.render(batch::writeJson);
         }
-        byte[] answer = EmulatorJson.render(batch::writeJson); // shows "cancelling", however fast it ends
         engine.cancelled(batch, before);
         call.sendJson(200, answer);
     }
