@@ -33,6 +33,11 @@ public class Ledger {
     public List<Attempt> attempts = new ArrayList<>();
     /** The input's field names in first-seen order; the merged CSV's columns. */
     public List<String> recordFields = new ArrayList<>();
+    /**
+     * The prices this instance's figures are computed with, recorded when an execution starts, so
+     * that status from any JVM shows the same figures; null in a ledger written before prices.
+     */
+    public Prices prices;
 
     public Optional<Attempt> attempt(int shard, int attempt) {
         return attempts.stream().filter(a -> a.shard == shard && a.attempt == attempt).findFirst();
@@ -64,6 +69,34 @@ public class Ledger {
         public long requests;
         public long rejects;
         public long requestBytes;
+        /** Input tokens of every request, as counted in prepare. */
+        public long inputTokens;
+        /** True when counted with the model's own tokenizer, false when approximated. */
+        public boolean inputTokensExact;
+        /** The most output tokens the requests may be billed ({@code maxTokens} each); null when unbounded. */
+        public Long maxOutputTokens;
+    }
+
+    /** Prices in USD per 1M tokens, as the price table gave them; all null when the model is not priced. */
+    public static class Prices {
+        public boolean priced;
+        /** Where the prices come from (the table and its date), or why there are none. */
+        public String source;
+        public java.math.BigDecimal standardInput;
+        public java.math.BigDecimal standardCachedInput;
+        public java.math.BigDecimal standardOutput;
+        public java.math.BigDecimal batchInput;
+        public java.math.BigDecimal batchCachedInput;
+        public java.math.BigDecimal batchOutput;
+    }
+
+    /** Tokens the provider billed for an attempt's results, from their usage. */
+    public static class Usage {
+        /** Results billed: those that succeeded, each request once. */
+        public long requests;
+        public long inputTokens;
+        public long cachedInputTokens;
+        public long outputTokens;
     }
 
     /** A shard as written by prepare: its request lines and, in the same order, its records. */
@@ -122,6 +155,8 @@ public class Ledger {
         public long retried;
         /** Whether we cancelled the batch ourselves (then `batch_cancelled` lines are not retried). */
         public boolean cancelledByUs;
+        /** What the provider billed for this attempt's results; set with {@link #resolved}, null before. */
+        public Usage billed;
 
         public boolean created() {
             return batchId != null;
