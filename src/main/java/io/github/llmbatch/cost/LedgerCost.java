@@ -1,12 +1,5 @@
-package io.github.llmbatch.pipeline;
+package io.github.llmbatch.cost;
 
-import io.github.llmbatch.cost.Bill;
-import io.github.llmbatch.cost.CostEstimate;
-import io.github.llmbatch.cost.CostFigures;
-import io.github.llmbatch.cost.ModelPrice;
-import io.github.llmbatch.cost.PriceTable;
-import io.github.llmbatch.cost.Rates;
-import io.github.llmbatch.cost.Tokens;
 import io.github.llmbatch.ledger.Ledger;
 
 import java.util.Optional;
@@ -14,7 +7,8 @@ import java.util.Optional;
 /**
  * A job instance's money, read from its ledger: the estimate prepare counted, the bill the
  * resolved attempts' usage adds up to, both priced with the prices recorded in the ledger.
- * Every place that shows money (status, progress, exit summary, report) asks this class.
+ * Every place that shows money (status, progress, exit summary, report) asks this class. (So
+ * {@code cost} reads {@code ledger}: an arrow the first layer table did not have.)
  */
 public final class LedgerCost {
 
