@@ -93,8 +93,8 @@ public record CostStatus(String currency, boolean priced, CostEstimate estimate,
             return null;
         }
         StringBuilder s = new StringBuilder("estimate: ").append(estimate.requests()).append(" requests, ")
-                .append(estimate.inputTokens()).append(estimate.inputTokensExact() ? "" : " (approximate)")
-                .append(" input tokens, ");
+                .append(estimate.inputTokens()).append(" input tokens")
+                .append(estimate.inputTokensExact() ? ", " : " (approximate), ");
         s.append(estimate.maxOutputTokens() == null ? "output unbounded (no maxTokens)"
                 : "at most " + estimate.maxOutputTokens() + " output tokens");
         s.append(": batch ").append(usd(estimate.batchUsd())).append(", at synchronous prices ")

@@ -75,6 +75,7 @@ public final class AttemptResolver {
         // bill of a batch resolved again after a crash or a restart is counted once.
         attempt.billed = bill;
         attempt.resolved = true;
+        CrashPoints.reach(CrashPoints.BEFORE_RESOLVED);
         run.save();
         warnIfUnmetered(attempt, bill);
         if (retry > 0) {

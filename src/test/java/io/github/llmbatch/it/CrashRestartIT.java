@@ -121,6 +121,7 @@ class CrashRestartIT {
     @ParameterizedTest
     @ValueSource(strings = {CrashPoints.MID_PREPARE + ":15000", CrashPoints.PREPARE_BEFORE_CHECKPOINT + ":2",
             CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE, CrashPoints.MID_POLL, CrashPoints.MID_DOWNLOAD,
+            CrashPoints.BEFORE_RESOLVED + ":2",
             CrashPoints.MID_MERGE + ":12500", CrashPoints.MERGE_BEFORE_CHECKPOINT + ":2"})
     void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String pointAndNth) throws Exception {
         Path dir = killAt(Api.OPENAI, pointAndNth);
