@@ -2,7 +2,6 @@ package io.github.llmbatch.cli;
 
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.Ledger;
-import io.github.llmbatch.ledger.LedgerSummary;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.operations.NoSuchJobException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
@@ -84,10 +83,10 @@ final class ExecutionLookup {
         return InstancePaths.of(JobParameters.workDir(parameters, cwd), instanceId);
     }
 
-    /** The ledger summary, or empty while the job has not written a ledger (or it cannot be read). */
-    static Optional<LedgerSummary> ledgerSummary(InstancePaths paths) {
+    /** The ledger, or empty while the job has not written one (or it cannot be read). */
+    static Optional<Ledger> ledger(InstancePaths paths) {
         try {
-            return paths.ledgerStore().read().map(Ledger::summary);
+            return paths.ledgerStore().read();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -103,11 +102,13 @@ final class ExecutionLookup {
             sorted.put(key, parameters.getProperty(key));
         }
         List<StepStatus> steps = steps(executionId);
+        Optional<Ledger> ledger = ledger(paths);
         String batchStatus = String.valueOf(execution.getBatchStatus());
         return new ExecutionStatus(executionId, instanceId, execution.getJobName(), batchStatus,
                 execution.getExitStatus(), ExecutionStatus.reasonOf(batchStatus, execution.getExitStatus(), steps),
                 ExecutionSummary.iso(execution.getCreateTime()), ExecutionSummary.iso(execution.getStartTime()),
                 ExecutionSummary.iso(execution.getEndTime()), steps, sorted,
-                paths.ledgerFile().toString(), ledgerSummary(paths).orElse(null));
+                paths.ledgerFile().toString(), ledger.map(Ledger::summary).orElse(null),
+                ledger.map(CostStatus::of).orElse(null));
     }
 }

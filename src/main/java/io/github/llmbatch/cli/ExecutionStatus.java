@@ -12,11 +12,12 @@ import java.util.Map;
  * @param reason     why it failed or was refused or stopped (see {@link #reasonOf}); null when it did not
  * @param ledgerFile where the ledger is (or will be); null when the execution has no work directory
  * @param ledger     null until the job has written the ledger
+ * @param cost       the estimate and the bill, from the ledger; null until the job has written it
  */
 public record ExecutionStatus(long executionId, long instanceId, String jobName, String batchStatus,
                               String exitStatus, String reason, String createTime, String startTime, String endTime,
                               List<StepStatus> steps, Map<String, String> parameters, String ledgerFile,
-                              LedgerSummary ledger) {
+                              LedgerSummary ledger, CostStatus cost) {
 
     /**
      * The reason the job put in its exit status ({@code FAILED: reason}, {@code REFUSED: reason},

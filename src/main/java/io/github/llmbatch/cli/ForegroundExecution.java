@@ -1,6 +1,7 @@
 package io.github.llmbatch.cli;
 
 import io.github.llmbatch.ledger.InstancePaths;
+import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerSummary;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchStatus;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +78,10 @@ final class ForegroundExecution {
 
     private Progress progress(long executionId, JobExecution execution, Instant started, InstancePaths paths) {
         List<StepStatus> steps = lookup.steps(executionId);
-        LedgerSummary ledger = ExecutionLookup.ledgerSummary(paths).orElse(null);
+        Optional<Ledger> ledger = ExecutionLookup.ledger(paths);
         return Progress.of(executionId, String.valueOf(execution.getBatchStatus()),
-                Duration.between(started, Instant.now()), steps, ledger);
+                Duration.between(started, Instant.now()), steps, ledger.map(Ledger::summary).orElse(null),
+                ledger.map(CostStatus::of).orElse(null));
     }
 
     private void report(long executionId, JobExecution execution, Properties parameters, InstancePaths paths) {
@@ -87,7 +90,10 @@ final class ForegroundExecution {
                 : Duration.ofMillis(execution.getEndTime().getTime() - execution.getStartTime().getTime());
         out.println("execution " + executionId + " " + status + " (exit status " + execution.getExitStatus()
                 + ") after " + Progress.clock(took));
-        ExecutionLookup.ledgerSummary(paths).ifPresent(ledger -> out.println("  " + ledgerLine(ledger)));
+        ExecutionLookup.ledger(paths).ifPresent(ledger -> {
+            out.println("  " + ledgerLine(ledger.summary()));
+            out.println("  " + CostStatus.of(ledger).billLine());
+        });
         for (StepStatus step : lookup.steps(executionId)) {
             if (!step.batchStatus().equals(BatchStatus.COMPLETED.name())) {
                 out.println("  step " + step.stepName() + " " + step.batchStatus() + " (exit status "

@@ -11,16 +11,23 @@ import java.util.Map;
  *
  * @param step   the newest step execution, null before the first step starts
  * @param ledger null until the job has written its ledger
+ * @param cost   null until the job has written its ledger
  */
-record Progress(long executionId, String batchStatus, Duration elapsed, StepStatus step, LedgerSummary ledger) {
+record Progress(long executionId, String batchStatus, Duration elapsed, StepStatus step, LedgerSummary ledger,
+                CostStatus cost) {
 
     static Progress of(long executionId, String batchStatus, Duration elapsed, List<StepStatus> steps,
                        LedgerSummary ledger) {
-        return new Progress(executionId, batchStatus, elapsed, steps.isEmpty() ? null : steps.get(steps.size() - 1),
-                ledger);
+        return of(executionId, batchStatus, elapsed, steps, ledger, null);
     }
 
-    /** One line: status, time, phase, shards, batches by status, requests, chunk counts. */
+    static Progress of(long executionId, String batchStatus, Duration elapsed, List<StepStatus> steps,
+                       LedgerSummary ledger, CostStatus cost) {
+        return new Progress(executionId, batchStatus, elapsed, steps.isEmpty() ? null : steps.get(steps.size() - 1),
+                ledger, cost);
+    }
+
+    /** One line: status, time, phase, shards, batches by status, requests, the bill so far, chunk counts. */
     String line() {
         StringBuilder line = new StringBuilder();
         line.append("execution ").append(executionId).append(' ').append(batchStatus)
@@ -39,6 +46,9 @@ record Progress(long executionId, String batchStatus, Duration elapsed, StepStat
             if (ledger.requestsTotal() > 0) {
                 line.append(" | requests ").append(ledger.requestsDone()).append('/').append(ledger.requestsTotal());
             }
+        }
+        if (cost != null && cost.bill().requests() > 0) {
+            line.append(" | ").append(cost.progress());
         }
         if (step != null && (step.metric("readCount") > 0 || step.metric("writeCount") > 0)) {
             line.append(" | read ").append(step.metric("readCount"))

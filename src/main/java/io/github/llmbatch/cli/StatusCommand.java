@@ -58,6 +58,13 @@ final class StatusCommand {
         } else if (s.ledgerFile() != null) {
             out.println("  ledger: none yet (" + s.ledgerFile() + ")");
         }
+        if (s.cost() != null) {
+            out.println("  prices: " + s.cost().pricesSource());
+            if (s.cost().estimateLine() != null) {
+                out.println("  " + s.cost().estimateLine());
+            }
+            out.println("  " + s.cost().billLine());
+        }
         for (String key : List.of("input", "output", "rejects", "workDir")) {
             String value = s.parameters().get(key);
             if (value != null) {

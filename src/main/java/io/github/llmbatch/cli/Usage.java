@@ -23,7 +23,8 @@ final class Usage {
                                                          checkpoints with its original parameters, each -p
                                                          replacing one; refused while that job instance runs
                   status [EXECUTION_ID] [--json]         an execution (default: the newest): status, steps and
-                                                         their metrics, the ledger summary
+                                                         their metrics, the ledger summary, the cost
+                                                         (estimate, bill, saving)
                   list [--all] [--json]                  the %d newest executions (--all: every one)
                   emulator [--port N] [--faults SPEC]    run the local provider emulator until stopped
                   help                                   this text

@@ -72,6 +72,21 @@ public final class LedgerCost {
         return Bill.of(requests, tokens, price(ledger).orElse(null));
     }
 
+    /**
+     * Billed requests whose results carried no readable usage: counted in the bill's requests with
+     * unknown tokens, so while this is above 0 the bill is a lower bound, and every place that shows
+     * the bill says so.
+     */
+    public static long requestsWithoutUsage(Ledger ledger) {
+        long unknown = 0;
+        for (Ledger.Attempt a : ledger.attempts) {
+            if (a.billed != null) {
+                unknown += a.billed.requestsWithoutUsage;
+            }
+        }
+        return unknown;
+    }
+
     public static CostFigures figures(Ledger ledger) {
         Optional<ModelPrice> price = price(ledger);
         return new CostFigures(CostFigures.USD, price.isPresent(), price.orElse(null), estimate(ledger), bill(ledger));

@@ -22,6 +22,8 @@ public final class CrashPoints {
     public static final String MID_PREPARE = "mid-prepare";
     public static final String MID_POLL = "mid-poll";
     public static final String MID_DOWNLOAD = "mid-download";
+    /** An ended batch's result files are downloaded and recorded; the save that sets it resolved, with its bill, is not done. */
+    public static final String BEFORE_RESOLVED = "before-resolved";
     public static final String MID_MERGE = "mid-merge";
     /** A prepare chunk's lines are in the shard files; its checkpoint is not committed yet. */
     public static final String PREPARE_BEFORE_CHECKPOINT = "prepare-before-checkpoint";

@@ -97,6 +97,11 @@ public class Ledger {
         public long inputTokens;
         public long cachedInputTokens;
         public long outputTokens;
+        /**
+         * Billed requests whose result carried no usage that could be read: counted in {@link #requests},
+         * their tokens unknown (not 0), so the bill is a lower bound while this is above 0.
+         */
+        public long requestsWithoutUsage;
     }
 
     /** A shard as written by prepare: its request lines and, in the same order, its records. */

@@ -66,11 +66,18 @@ public final class AttemptResolver {
             return;
         }
         Set<String> returned = new HashSet<>();
-        Set<String> settled = downloadAndSettle(attempt, returned);
-        long retry = writeNextAttempt(attempt, settled, returned);
+        BilledResults billed = new BilledResults();
+        Set<String> settled = downloadAndSettle(attempt, returned, billed);
+        Ledger.Usage bill = new Ledger.Usage();
+        long retry = writeNextAttempt(attempt, settled, returned, billed, bill);
         attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
+        // Saved with "resolved", replacing what an interrupted resolve of this attempt computed: the
+        // bill of a batch resolved again after a crash or a restart is counted once.
+        attempt.billed = bill;
         attempt.resolved = true;
+        CrashPoints.reach(CrashPoints.BEFORE_RESOLVED);
         run.save();
+        warnIfUnmetered(attempt, bill);
         if (retry > 0) {
             LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": " + retry
                     + " requests to retry" + (attempt.attempt < run.maxAttempts() ? "" : ", but no attempts left"));
@@ -112,17 +119,20 @@ public final class AttemptResolver {
      * again, up to {@value #MAX_DOWNLOADS} times in all; a file is recorded in the ledger only once
      * it has been read through, so a restart never trusts a download nobody checked.
      */
-    private Set<String> downloadAndSettle(Attempt attempt, Set<String> returned) throws IOException {
+    private Set<String> downloadAndSettle(Attempt attempt, Set<String> returned, BilledResults billed)
+            throws IOException {
         Set<String> settled = new HashSet<>();
         if (attempt.outputRef != null) {
-            String file = fetchChecked(attempt, attempt.outputRef, attempt.outputFile, "output", settled, returned).toString();
+            String file = fetchChecked(attempt, attempt.outputRef, attempt.outputFile, "output", settled, returned,
+                    billed).toString();
             if (!file.equals(attempt.outputFile)) {
                 attempt.outputFile = file;
                 run.save();
             }
         }
         if (attempt.errorRef != null) {
-            String file = fetchChecked(attempt, attempt.errorRef, attempt.errorFile, "errors", settled, returned).toString();
+            String file = fetchChecked(attempt, attempt.errorRef, attempt.errorFile, "errors", settled, returned,
+                    billed).toString();
             if (!file.equals(attempt.errorFile)) {
                 attempt.errorFile = file;
                 run.save();
@@ -132,14 +142,16 @@ public final class AttemptResolver {
     }
 
     private Path fetchChecked(Attempt attempt, String ref, String recorded, String kind, Set<String> settled,
-                              Set<String> returned) throws IOException {
+                              Set<String> returned, BilledResults billed) throws IOException {
         if (recorded != null && Files.isRegularFile(Path.of(recorded))) {
             Set<String> ids = new HashSet<>();
             Set<String> all = new HashSet<>();
-            ResultFileScan.Report report = scan(attempt, Path.of(recorded), ids, all);
+            BilledResults paid = new BilledResults();
+            ResultFileScan.Report report = scan(attempt, Path.of(recorded), ids, all, paid);
             if (report.clean()) {
                 settled.addAll(ids);
                 returned.addAll(all);
+                billed.addAll(paid);
                 return Path.of(recorded);
             }
             // damaged on disk since (or recorded by a version that did not check): fetch it again
@@ -161,13 +173,15 @@ public final class AttemptResolver {
             }
             Set<String> ids = new HashSet<>();
             Set<String> all = new HashSet<>();
-            ResultFileScan.Report report = scan(attempt, target, ids, all);
+            BilledResults paid = new BilledResults();
+            ResultFileScan.Report report = scan(attempt, target, ids, all, paid);
             if (report.clean() || download == MAX_DOWNLOADS) {
                 if (!report.clean()) {
                     reportKept(attempt, report, download);
                 }
                 settled.addAll(ids);
                 returned.addAll(all);
+                billed.addAll(paid);
                 return target;
             }
             int tried = download;
@@ -176,15 +190,32 @@ public final class AttemptResolver {
         }
     }
 
-    /** Collects the custom_ids of every result line in {@code returned}, of those not to be retried in {@code settled}. */
-    private ResultFileScan.Report scan(Attempt attempt, Path file, Set<String> settled, Set<String> returned)
-            throws IOException {
+    /**
+     * Collects the custom_ids of every result line in {@code returned}, of those not to be retried in
+     * {@code settled}, and of those that succeeded, which the provider bills, with their usage in {@code billed}.
+     */
+    private ResultFileScan.Report scan(Attempt attempt, Path file, Set<String> settled, Set<String> returned,
+                                       BilledResults billed) throws IOException {
         return ResultFileScan.scan(file, run.provider().resultDecoder(), r -> {
             returned.add(r.customId());
-            if (run.profile().outcomeOf(r, attempt.cancelledByUs) != Outcome.RETRYABLE) {
+            Outcome outcome = run.profile().outcomeOf(r, attempt.cancelledByUs);
+            if (outcome != Outcome.RETRYABLE) {
                 settled.add(r.customId());
             }
+            if (outcome == Outcome.SUCCEEDED) {
+                billed.add(r.customId(), run.profile().usageOf(r));
+            }
         });
+    }
+
+    /** Once per attempt: which billed results had no usage, so the bill is incomplete. */
+    private static void warnIfUnmetered(Attempt attempt, Ledger.Usage bill) {
+        if (bill.requestsWithoutUsage > 0) {
+            LOG.warning(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": "
+                    + bill.requestsWithoutUsage + " of " + bill.requests + " succeeded results carry no usage that"
+                    + " can be read; they are counted as billed requests with unknown tokens, and the bill says it"
+                    + " is incomplete");
+        }
     }
 
     private static String damage(ResultFileScan.Report report) {
@@ -229,9 +260,11 @@ public final class AttemptResolver {
 
     /**
      * Counts the unsettled requests and, while attempts remain, writes them as the next attempt. Checks
-     * on the way that the batch answered only requests the attempt sent ({@link #warnIfForeign}).
+     * on the way that the batch answered only requests the attempt sent ({@link #warnIfForeign}), and adds
+     * up the bill of the attempt's requests that have a billed result.
      */
-    private long writeNextAttempt(Attempt attempt, Set<String> settled, Set<String> returned) throws IOException {
+    private long writeNextAttempt(Attempt attempt, Set<String> settled, Set<String> returned, BilledResults billed,
+                                  Ledger.Usage bill) throws IOException {
         boolean another = attempt.attempt < run.maxAttempts();
         Path nextFile = Path.of(attempt.requestsFile).resolveSibling(
                 String.format("shard-%05d.attempt-%d.requests.jsonl", attempt.shard, attempt.attempt + 1));
@@ -248,6 +281,7 @@ public final class AttemptResolver {
                 String id = run.profile().customIdOf(lines.buffer(), lines.start(), lines.length());
                 if (returned.contains(id)) {
                     answered++;
+                    billed.addTo(bill, id);
                 }
                 if (!settled.contains(id)) {
                     count++;

@@ -8,6 +8,7 @@ import io.github.llmbatch.request.RequestSpec;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the job knows about one provider, looked up by its name (job parameter
@@ -115,6 +116,16 @@ public interface ProviderProfile {
     default Outcome outcomeOf(ResultLine result, boolean cancelledByUs) {
         return result.kind() == ResultLine.Kind.NOT_EXECUTED ? Outcome.RETRYABLE
                 : Outcome.ofHttpStatus(result.httpStatus());
+    }
+
+    /**
+     * The tokens a result was billed for, read from its usage ({@link ResultLine#usageJson()}) in this
+     * provider's terms. Empty when the line has no usage or it cannot be read: the job then counts the
+     * request as billed with unknown tokens and says that its bill is incomplete, never that it cost 0.
+     * This default reads none (a provider whose results carry no usage).
+     */
+    default Optional<TokenUsage> usageOf(ResultLine result) {
+        return Optional.empty();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.llmbatch.cli;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -8,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -111,6 +116,84 @@ class CliIT {
         Result text = cli(cwd, Map.of(), "status");
         assertEquals(0, text.exit(), text::toString);
         assertTrue(text.out().contains("batch status: COMPLETED"), text::toString);
+    }
+
+    /**
+     * The real job against the embedded emulator: the bill the run prints at its end is the one a new
+     * JVM's {@code status} prints, and {@code status --json} has it exactly: the tokens of the output's
+     * succeeded records, priced with the prices recorded in the ledger.
+     */
+    @Test
+    void theBillOfTheRunIsTheBillOfALaterStatus() throws Exception {
+        Path jobDir = Files.createDirectories(tmp.resolve("bill/job"));
+        StringBuilder records = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            records.append("{\"id\":\"b-").append(i).append("\",\"text\":\"item number ").append(i).append("\"}\n");
+        }
+        Files.writeString(jobDir.resolve("in.jsonl"), records);
+        Files.writeString(jobDir.resolve("job.properties"), String.join("\n", "input=in.jsonl", "output=out.jsonl",
+                "workDir=work", "baseUrl=embedded", "model=gpt-4o-mini", "maxTokens=16", "pollInterval=200ms",
+                "userTemplate=Say something about {{text}}", "emulatorFaults=fail500=b-(4|9)", ""));
+        Path cwd = Files.createDirectories(tmp.resolve("bill/cwd"));
+        Map<String, String> key = Map.of("OPENAI_API_KEY", "sk-test-bill");
+
+        Result run = cli(cwd, key, "run", "../job/job.properties");
+
+        assertEquals(0, run.exit(), run::toString);
+        long id = executionId(run.out());
+        String billLine = run.out().lines().filter(l -> l.startsWith("  bill: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no bill in the summary:\n" + run));
+        Result text = cli(cwd, Map.of(), "status", Long.toString(id));
+        assertEquals(0, text.exit(), text::toString);
+        assertTrue(text.out().lines().anyMatch(billLine::equals), "status shows the run's bill " + billLine + ":\n" + text);
+
+        long requests = 0;
+        long input = 0;
+        long cached = 0;
+        long output = 0;
+        for (String line : Files.readAllLines(jobDir.resolve("out.jsonl"))) {
+            Map<String, Object> record = jsonb.fromJson(line, Map.class);
+            if ("succeeded".equals(record.get("status"))) {
+                Map<String, Object> usage = map(record.get("usage"));
+                requests++;
+                input += ((Number) usage.get("prompt_tokens")).longValue();
+                output += ((Number) usage.get("completion_tokens")).longValue();
+            }
+        }
+        assertEquals(30, requests);
+        assertTrue(billLine.startsWith("  bill: 30 requests, " + input + " input tokens (0 cached), " + output
+                + " output tokens: batch $"), billLine);
+
+        Result status = cli(cwd, Map.of(), "status", Long.toString(id), "--json");
+        assertEquals(0, status.exit(), status::toString);
+        JsonObject cost = Json.createReader(new StringReader(status.out())).readObject()
+                .getJsonObject("cost");
+        assertEquals("USD", cost.getString("currency"));
+        assertTrue(cost.getBoolean("priced"), status::toString);
+        JsonObject bill = cost.getJsonObject("bill");
+        assertEquals(List.of(requests, input, cached, output), List.of(bill.getJsonNumber("requests").longValue(),
+                bill.getJsonNumber("inputTokens").longValue(), bill.getJsonNumber("cachedInputTokens").longValue(),
+                bill.getJsonNumber("outputTokens").longValue()));
+        JsonObject prices;
+        try (Stream<Path> dirs = Files.list(jobDir.resolve("work"))) {
+            Path ledger = dirs.filter(d -> d.getFileName().toString().startsWith("instance-")).findFirst().orElseThrow()
+                    .resolve("ledger.json");
+            prices = Json.createReader(Files.newBufferedReader(ledger)).readObject().getJsonObject("prices");
+        }
+        BigDecimal batch = prices.getJsonNumber("batchInput").bigDecimalValue()
+                .multiply(BigDecimal.valueOf(input))
+                .add(prices.getJsonNumber("batchOutput").bigDecimalValue().multiply(BigDecimal.valueOf(output)))
+                .movePointLeft(6);
+        BigDecimal sync = prices.getJsonNumber("standardInput").bigDecimalValue()
+                .multiply(BigDecimal.valueOf(input))
+                .add(prices.getJsonNumber("standardOutput").bigDecimalValue().multiply(BigDecimal.valueOf(output)))
+                .movePointLeft(6);
+        assertEquals(0, batch.compareTo(bill.getJsonNumber("batchUsd").bigDecimalValue()), status::toString);
+        assertEquals(0, sync.compareTo(bill.getJsonNumber("syncUsd").bigDecimalValue()), status::toString);
+        assertEquals(0, sync.subtract(batch).compareTo(bill.getJsonNumber("savingUsd").bigDecimalValue()));
+        assertTrue(billLine.contains("batch " + CostStatus.usd(batch) + ", at synchronous prices " + CostStatus.usd(sync)),
+                billLine);
+        assertEquals(30, cost.getJsonObject("estimate").getJsonNumber("requests").longValue());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.llmbatch.it;
 
+import io.github.llmbatch.cost.Bill;
+import io.github.llmbatch.cost.LedgerCost;
 import io.github.llmbatch.emulator.EmulatorConfig;
 import io.github.llmbatch.emulator.EmulatorServer;
 import io.github.llmbatch.emulator.EmulatorTimings;
@@ -119,6 +121,7 @@ class CrashRestartIT {
     @ParameterizedTest
     @ValueSource(strings = {CrashPoints.MID_PREPARE + ":15000", CrashPoints.PREPARE_BEFORE_CHECKPOINT + ":2",
             CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE, CrashPoints.MID_POLL, CrashPoints.MID_DOWNLOAD,
+            CrashPoints.BEFORE_RESOLVED + ":2",
             CrashPoints.MID_MERGE + ":12500", CrashPoints.MERGE_BEFORE_CHECKPOINT + ":2"})
     void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String pointAndNth) throws Exception {
         Path dir = killAt(Api.OPENAI, pointAndNth);
@@ -202,6 +205,15 @@ class CrashRestartIT {
         assertArrayEquals(Files.readAllBytes(baseline), Files.readAllBytes(dir.resolve("out.jsonl")),
                 "output after a kill (" + dir.getFileName() + ") differs from an uninterrupted run");
         assertOneUploadAndOneBatchPerAttempt(api, dir);
+        assertSameBill(api, dir);
+    }
+
+    /** Each request billed once: a resolve cut short and run again, or a batch found again, adds nothing. */
+    private static void assertSameBill(Api api, Path dir) throws IOException {
+        Bill uninterrupted = LedgerCost.bill(ledgerIn(api.dir("baseline").resolve("work")));
+        assertEquals(RECORDS, uninterrupted.requests());
+        assertEquals(uninterrupted, LedgerCost.bill(ledgerIn(dir.resolve("work"))),
+                "bill after a kill (" + dir.getFileName() + ")");
     }
 
     @Test
@@ -232,6 +244,7 @@ class CrashRestartIT {
         assertEquals(0, last.exitCode(), last.output());
         assertArrayEquals(Files.readAllBytes(baseline(Api.OPENAI)), Files.readAllBytes(dir.resolve("out.jsonl")));
         assertOneUploadAndOneBatchPerAttempt(Api.OPENAI, dir);
+        assertSameBill(Api.OPENAI, dir);
     }
 
     private static String directRestart(Path dir, long executionId) throws Exception {

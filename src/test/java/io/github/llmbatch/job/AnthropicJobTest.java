@@ -1,6 +1,9 @@
 package io.github.llmbatch.job;
 
 import io.github.llmbatch.TestJson;
+import io.github.llmbatch.cost.Bill;
+import io.github.llmbatch.cost.LedgerCost;
+import io.github.llmbatch.cost.PriceTable;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.provider.ScriptedServer;
 import io.github.llmbatch.provider.ScriptedServer.Received;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +70,8 @@ class AnthropicJobTest {
         /** Result lines added to the first batch's, for requests it was never sent. */
         final List<String> foreignResults = new ArrayList<>();
         volatile boolean refuseLists;
+        /** The usage of every succeeded result. */
+        volatile String usage = "{\"input_tokens\":3,\"output_tokens\":4}";
 
         synchronized Reply answer(Received r) {
             String path = r.path();
@@ -89,7 +95,7 @@ class AnthropicJobTest {
                     String fault = seen.add(id) ? firstTime.get(id) : null;
                     String result = fault == null ? "{\"type\":\"succeeded\",\"message\":"
                             + "{\"content\":[{\"type\":\"text\",\"text\":" + TestJson.quote("[stub] " + content)
-                            + "}],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}}"
+                            + "}],\"usage\":" + usage + "}}"
                             : fault.equals("expired") || fault.equals("canceled") ? "{\"type\":\"" + fault + "\"}"
                             : "{\"type\":\"errored\",\"error\":{\"type\":\"error\",\"error\":{\"type\":\"" + fault
                             + "\",\"message\":\"stub " + fault + "\"}}}";
@@ -262,6 +268,50 @@ class AnthropicJobTest {
         }
     }
 
+    /**
+     * Prompt-cache reads and writes in every result, and retries: the bill counts each succeeded request
+     * once, its cache reads at the cached rate and its cache writes as input; the errored and expired
+     * first tries are not billed.
+     */
+    @Test
+    void cachedInputIsBilledAtTheCachedRateAndEachRequestOnce() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        JobTestSupport.writeRecords(input, 40);
+        MessageBatches api = new MessageBatches();
+        api.usage = "{\"input_tokens\":30,\"cache_creation_input_tokens\":200,\"cache_read_input_tokens\":1000,"
+                + "\"output_tokens\":7,\"service_tier\":\"batch\"}";
+        api.firstTime.put("r-3", "expired");
+        api.firstTime.put("r-5", "overloaded_error");
+        api.firstTime.put("r-8", "invalid_request_error");
+        Path prices = dir.resolve("prices.json");
+        Files.writeString(prices, "{\"asOf\":\"2026-11-29\",\"replaceBuiltIn\":true,\"models\":[{\"provider\":"
+                + "\"anthropic\",\"model\":\"claude-x\",\"standard\":{\"input\":1.1,\"cachedInput\":0.11,"
+                + "\"output\":5.5},\"batch\":{\"input\":0.55,\"cachedInput\":0.055,\"output\":2.75}}]}");
+        try (ScriptedServer server = new ScriptedServer(api::answer)) {
+            api.server = server;
+            JobExecution execution = JobRunner.run(params(input, server));
+
+            assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+            assertEquals(2, api.createdIds.size(), "r-3 and r-5 retried");
+            Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+            LedgerCost.recordPrices(ledger, PriceTable.withFile(prices));
+            Bill bill = LedgerCost.bill(ledger);
+
+            long billed = 39; // r-8 failed for good
+            assertEquals(List.of(billed, billed * 1_230, billed * 1_000, billed * 7),
+                    List.of(bill.requests(), bill.inputTokens(), bill.cachedInputTokens(), bill.outputTokens()));
+            BigDecimal batch = new BigDecimal("0.55").multiply(BigDecimal.valueOf(billed * 230))
+                    .add(new BigDecimal("0.055").multiply(BigDecimal.valueOf(billed * 1_000)))
+                    .add(new BigDecimal("2.75").multiply(BigDecimal.valueOf(billed * 7))).movePointLeft(6);
+            BigDecimal sync = new BigDecimal("1.1").multiply(BigDecimal.valueOf(billed * 230))
+                    .add(new BigDecimal("0.11").multiply(BigDecimal.valueOf(billed * 1_000)))
+                    .add(new BigDecimal("5.5").multiply(BigDecimal.valueOf(billed * 7))).movePointLeft(6);
+            assertEquals(0, batch.compareTo(bill.batchUsd()), "batch " + bill.batchUsd() + " vs " + batch);
+            assertEquals(0, sync.compareTo(bill.syncUsd()), "sync " + bill.syncUsd() + " vs " + sync);
+            assertEquals(0, sync.subtract(batch).compareTo(bill.savingUsd()));
+        }
+    }
+
     @Test
     void resultsForCustomIdsTheAttemptDidNotSendAreIgnoredAndReported() throws Exception {
         Path input = dir.resolve("in.jsonl");
@@ -294,6 +344,9 @@ class AnthropicJobTest {
 
             assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
             assertAllAnswered(10);
+            Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+            assertEquals(10, LedgerCost.bill(ledger).requests(), "the foreign result is not billed to this job");
+            assertEquals(0, LedgerCost.requestsWithoutUsage(ledger));
             assertTrue(warnings.stream().anyMatch(w -> w.contains("returned 1 results for custom_ids this attempt did"
                     + " not send")), warnings.toString());
         } finally {

@@ -74,6 +74,13 @@ class ProviderProfileDefaultsTest {
     }
 
     @Test
+    void aProviderReadsNoUsageUntilItSaysHow() {
+        ResultLine succeeded = new ResultLine("k", ResultLine.Kind.SUCCEEDED, 200, null, null, "\"a\"",
+                "{\"prompt_tokens\":3,\"completion_tokens\":1}");
+        assertEquals(java.util.Optional.empty(), plain.usageOf(succeeded));
+    }
+
+    @Test
     void chatAndEmbeddingsByTheirJobParameterNames() {
         assertEquals(Endpoint.CHAT_COMPLETIONS, plain.endpoint("chat"));
         assertEquals(Endpoint.EMBEDDINGS, plain.endpoint(" embeddings"));

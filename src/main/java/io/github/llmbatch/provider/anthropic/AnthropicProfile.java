@@ -10,6 +10,8 @@ import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.provider.RetryPolicy;
 import io.github.llmbatch.provider.StopRequest;
+import io.github.llmbatch.provider.TokenUsage;
+import io.github.llmbatch.provider.UsageCounts;
 import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.FieldSlots;
@@ -18,6 +20,7 @@ import io.github.llmbatch.request.RequestSpec;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Anthropic Message Batches (BATCH-PROTOCOLS.md §B): key in {@code x-api-key} from
@@ -109,6 +112,21 @@ public final class AnthropicProfile implements ProviderProfile {
                 default -> Outcome.ofHttpStatus(result.httpStatus());
             };
         };
+    }
+
+    /**
+     * A message's {@code usage}: Anthropic's {@code input_tokens} are only those after the last cache
+     * breakpoint, so the input is {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens};
+     * the cached input is {@code cache_read_input_tokens}; {@code output_tokens} as sent. (Cache writes
+     * are priced here as plain input: the price table has no cache-write rate.)
+     */
+    @Override
+    public Optional<TokenUsage> usageOf(ResultLine result) {
+        return UsageCounts.parse(result.usageJson())
+                .filter(u -> u.has("input_tokens") && u.has("output_tokens"))
+                .flatMap(u -> TokenUsage.of(
+                        u.get("input_tokens") + u.get("cache_read_input_tokens") + u.get("cache_creation_input_tokens"),
+                        u.get("cache_read_input_tokens"), u.get("output_tokens")));
     }
 
     /** The emulator serves the Message Batches paths from its root, as api.anthropic.com does. */

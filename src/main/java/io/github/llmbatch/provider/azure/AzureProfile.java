@@ -11,6 +11,7 @@ import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.provider.RetryPolicy;
 import io.github.llmbatch.provider.StopRequest;
+import io.github.llmbatch.provider.TokenUsage;
 import io.github.llmbatch.provider.openai.AuthStyle;
 import io.github.llmbatch.provider.openai.OpenAiProfile;
 import io.github.llmbatch.provider.openai.OpenAiProvider;
@@ -22,6 +23,7 @@ import io.github.llmbatch.request.RequestSpec;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Azure OpenAI's batches (BATCH-PROTOCOLS.md §A.11): the OpenAI protocol, so the request lines, the
@@ -108,6 +110,12 @@ public final class AzureProfile implements ProviderProfile {
     @Override
     public Outcome outcomeOf(ResultLine result, boolean cancelledByUs) {
         return openAi.outcomeOf(result, cancelledByUs);
+    }
+
+    /** OpenAI's usage objects. */
+    @Override
+    public Optional<TokenUsage> usageOf(ResultLine result) {
+        return openAi.usageOf(result);
     }
 
     /** Azure's enqueued-token quota is released as batches end, like OpenAI's. */

@@ -11,6 +11,8 @@ import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.provider.RetryPolicy;
 import io.github.llmbatch.provider.StopRequest;
+import io.github.llmbatch.provider.TokenUsage;
+import io.github.llmbatch.provider.UsageCounts;
 import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RequestLineWriter;
@@ -19,6 +21,7 @@ import io.github.llmbatch.request.RequestSpec;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Gemini Batch Mode of the Gemini Developer API ({@code v1beta}): key in {@code x-goog-api-key} from
@@ -89,6 +92,20 @@ public final class GeminiProfile implements ProviderProfile {
             return cancelledByUs ? Outcome.PERMANENT : Outcome.RETRYABLE;
         }
         return ProviderProfile.super.outcomeOf(result, cancelledByUs);
+    }
+
+    /**
+     * {@code usageMetadata}: {@code promptTokenCount} (it includes {@code cachedContentTokenCount}) plus
+     * {@code toolUsePromptTokenCount}, both billed as input; {@code cachedContentTokenCount} as the cached
+     * input; {@code candidatesTokenCount + thoughtsTokenCount} as the output (thinking is billed as output).
+     * Zero counts are left out on the wire. An embedding's response carries no usage.
+     */
+    @Override
+    public Optional<TokenUsage> usageOf(ResultLine result) {
+        return UsageCounts.parse(result.usageJson())
+                .filter(u -> u.has("promptTokenCount"))
+                .flatMap(u -> TokenUsage.of(u.get("promptTokenCount") + u.get("toolUsePromptTokenCount"),
+                        u.get("cachedContentTokenCount"), u.get("candidatesTokenCount") + u.get("thoughtsTokenCount")));
     }
 
     /**

@@ -11,6 +11,8 @@ import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
 import io.github.llmbatch.provider.RetryPolicy;
 import io.github.llmbatch.provider.StopRequest;
+import io.github.llmbatch.provider.TokenUsage;
+import io.github.llmbatch.provider.UsageCounts;
 import io.github.llmbatch.request.CustomIdPolicy;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.FieldSlots;
@@ -19,6 +21,7 @@ import io.github.llmbatch.request.RequestSpec;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * OpenAI's Files + Batches API at api.openai.com (and any server that speaks it): bearer key from
@@ -114,6 +117,27 @@ public final class OpenAiProfile implements ProviderProfile {
             return Outcome.ofHttpStatus(result.httpStatus());
         }
         return cancelledByUs && BATCH_CANCELLED.equals(result.errorCode()) ? Outcome.PERMANENT : Outcome.RETRYABLE;
+    }
+
+    /**
+     * A chat completion's or an embedding's {@code usage}: {@code prompt_tokens} (cached ones included),
+     * {@code prompt_tokens_details.cached_tokens}, {@code completion_tokens} (reasoning included; none
+     * for embeddings). A Responses API body's: {@code input_tokens}, {@code input_tokens_details.cached_tokens},
+     * {@code output_tokens}.
+     */
+    @Override
+    public Optional<TokenUsage> usageOf(ResultLine result) {
+        return UsageCounts.parse(result.usageJson()).flatMap(u -> {
+            if (u.has("input_tokens")) {
+                return TokenUsage.of(u.get("input_tokens"), u.get("input_tokens_details.cached_tokens"),
+                        u.get("output_tokens"));
+            }
+            if (u.has("prompt_tokens")) {
+                return TokenUsage.of(u.get("prompt_tokens"), u.get("prompt_tokens_details.cached_tokens"),
+                        u.get("completion_tokens"));
+            }
+            return Optional.empty();
+        });
     }
 
     @Override
