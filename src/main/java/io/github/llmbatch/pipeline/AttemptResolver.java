@@ -61,6 +61,9 @@ public final class AttemptResolver {
     /** Resolves an attempt whose batch is in a terminal state. */
     public void resolve(Attempt attempt, RemoteBatch batch) throws IOException {
         update(attempt, batch);
+        if (attempt.endedAt == null) {
+            attempt.endedAt = run.now();
+        }
         if (batch.state() == BatchState.FAILED) {
             refused(attempt, batch);
             return;
@@ -70,6 +73,7 @@ public final class AttemptResolver {
         long retry = writeNextAttempt(attempt, settled, returned);
         attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
         attempt.resolved = true;
+        attempt.resolvedAt = run.now();
         run.save();
         if (retry > 0) {
             LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": " + retry
@@ -94,6 +98,8 @@ public final class AttemptResolver {
         attempt.key = attempt.key.replaceFirst("-t\\d+$", "") + "-t" + attempt.tokenLimitRefusals;
         attempt.batchId = null;
         attempt.createStartedAt = null;
+        attempt.createdAt = null;
+        attempt.endedAt = null;
         attempt.status = null;
         run.save();
         Duration shown = wait;
