@@ -202,6 +202,16 @@ class CrashRestartIT {
         assertArrayEquals(Files.readAllBytes(baseline), Files.readAllBytes(dir.resolve("out.jsonl")),
                 "output after a kill (" + dir.getFileName() + ") differs from an uninterrupted run");
         assertOneUploadAndOneBatchPerAttempt(api, dir);
+        assertReportCountsEachRecordOnce(baseline, dir);
+    }
+
+    /** The merge's counts ride in its checkpoints: a merge killed and restarted counts each record once. */
+    private static void assertReportCountsEachRecordOnce(Path baseline, Path dir) throws IOException {
+        String out = Files.readString(baseline);
+        Ledger.MergeSummary merge = ledgerIn(dir.resolve("work")).merge;
+        assertEquals(out.split("\"status\":\"succeeded\"", -1).length - 1, merge.succeeded, "succeeded");
+        assertEquals(out.split("\"status\":\"failed\"", -1).length - 1, merge.failed, "failed");
+        assertTrue(Files.isRegularFile(dir.resolve("out.jsonl.report.html")), "the run report beside the output");
     }
 
     @Test
