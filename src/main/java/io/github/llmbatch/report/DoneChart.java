@@ -78,7 +78,9 @@ final class DoneChart {
                     + ChartFrame.num(f.y(p.done(), max)) + "\"").attr("data-done", p.done()).raw("><title>")
                     .text(RunReport.time(p.at()) + ": " + p.done() + " done").raw("</title></circle>");
         }
-        f.label(m, f.width() - f.right(), Math.max(f.top() + 12, f.y(last.done(), max) - 8), "end",
+        // under the line's end, which is at the top once every request is done
+        double lastY = f.y(last.done(), max);
+        f.label(m, f.width() - f.right(), lastY + 16 < f.top() + f.plotHeight() ? lastY + 16 : lastY - 8, "end",
                 last.done() + " done");
         m.raw("</svg>");
     }

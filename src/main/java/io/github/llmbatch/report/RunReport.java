@@ -31,6 +31,8 @@ public final class RunReport {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private static final String CSS = """
             body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
@@ -258,7 +260,7 @@ public final class RunReport {
     private static void attemptTable(Markup m, List<AttemptView> attempts) {
         m.raw("<h2>Batches and attempts</h2><section><table><thead><tr><th>shard</th><th>attempt</th>"
                 + "<th>batch</th><th>status</th><th class=\"n\">requests</th><th class=\"n\">completed</th>"
-                + "<th class=\"n\">failed</th><th class=\"n\">retried</th><th>created</th>"
+                + "<th class=\"n\">failed</th><th class=\"n\">retried</th><th>created (UTC)</th>"
                 + "<th class=\"n\">at the provider</th><th class=\"n\">upload to resolved</th>"
                 + "<th class=\"n\">batch cost</th></tr></thead><tbody>");
         for (AttemptView a : attempts) {
@@ -267,7 +269,8 @@ public final class RunReport {
                     .element("td", "n", count(a.requests())).element("td", "n", count(a.completed()))
                     .element("td", "n", count(a.failed()))
                     .element("td", "n", a.resolved() ? count(a.retried()) : "-")
-                    .element("td", null, timeOrDash(a.created()))
+                    .raw("<td").attr("title", timeOrDash(a.created())).raw(">")
+                    .text(a.created() == null ? "-" : TIME_OF_DAY.format(a.created())).raw("</td>")
                     .element("td", "n", durationOrDash(a.atProvider()))
                     .element("td", "n", durationOrDash(a.total()))
                     .raw("<td class=\"n\">");
