@@ -49,7 +49,7 @@ public final class RunReport {
             .chart{width:100%;height:auto;max-width:640px;display:block}
             .axis{stroke:#8a93a3;stroke-width:1}.line{fill:none;stroke:#2a62c9;stroke-width:2}
             .dot{fill:#2a62c9}.bar{fill:#3d8b5a}.lbl{font-size:11px;fill:#5a6272}
-            .mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+            .mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all;min-width:14em}
             """;
 
     private RunReport() {
