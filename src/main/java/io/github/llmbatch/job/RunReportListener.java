@@ -52,6 +52,9 @@ public class RunReportListener extends AbstractStepListener {
                     : ReportFile.besideOutput(run.settings().output().toAbsolutePath());
             LedgerStore store = run.paths().ledgerStore();
             Ledger ledger = run.ledger();
+            if (!wroteEveryRecord(counted, ledger)) {
+                return;
+            }
             Ledger.MergeSummary merge = new Ledger.MergeSummary();
             merge.succeeded = counted.succeeded();
             merge.failed = counted.failed();
@@ -69,6 +72,17 @@ public class RunReportListener extends AbstractStepListener {
             jobContext.setExitStatus(status);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    /** A step that ended early without an exception (a stop) has not: its counts fall short of the requests. */
+    private static boolean wroteEveryRecord(MergeCheckpoint counted, Ledger ledger) {
+        if (counted.succeeded() == null || ledger.prepare == null
+                || counted.succeeded() + counted.failed() == ledger.prepare.requests) {
+            return true;
+        }
+        LOG.warning(() -> "merge ended after " + (counted.succeeded() + counted.failed()) + " of "
+                + ledger.prepare.requests + " records: no run report (llm-batch report writes one on demand)");
+        return false;
     }
 
     private ExecutionFacts facts() {
