@@ -108,6 +108,7 @@ final class ForegroundExecution {
         }
         printPath("output", parameters);
         printPath("rejects", parameters);
+        reportPath(paths).ifPresent(report -> out.println("  report: " + report));
         if (status == BatchStatus.STOPPED || status == BatchStatus.FAILED) {
             out.println("restart with: llm-batch restart " + executionId);
         }
@@ -129,6 +130,15 @@ final class ForegroundExecution {
             line.append(')');
         }
         return line.append(", ").append(ledger.attempts()).append(" attempts").toString();
+    }
+
+    /** Where the job wrote the run report at the end of its merge; empty before (or when the ledger cannot be read). */
+    private static java.util.Optional<String> reportPath(InstancePaths paths) {
+        try {
+            return paths.ledgerStore().read().map(l -> l.merge == null ? null : l.merge.report);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void printPath(String key, Properties parameters) {

@@ -26,6 +26,9 @@ final class Usage {
                                                          their metrics, the ledger summary, the cost
                                                          (estimate, bill, saving)
                   list [--all] [--json]                  the %d newest executions (--all: every one)
+                  report EXECUTION_ID [--out FILE]       write the run report (HTML) of the execution's job
+                                                         instance: where the job wrote it at the end of its
+                                                         merge (<output>.report.html), or FILE; prints the path
                   emulator [--port N] [--faults SPEC]    run the local provider emulator until stopped
                   help                                   this text
 

@@ -38,6 +38,8 @@ public class Ledger {
      * that status from any JVM shows the same figures; null in a ledger written before prices.
      */
     public Prices prices;
+    /** Set when the merge step has written every record; null before (and in older ledgers). */
+    public MergeSummary merge;
 
     public Optional<Attempt> attempt(int shard, int attempt) {
         return attempts.stream().filter(a -> a.shard == shard && a.attempt == attempt).findFirst();
@@ -75,6 +77,19 @@ public class Ledger {
         public boolean inputTokensExact;
         /** The most output tokens the requests may be billed ({@code maxTokens} each); null when unbounded. */
         public Long maxOutputTokens;
+    }
+
+    /**
+     * What the merge wrote, counted as it wrote it (the counts ride in its checkpoints, so a
+     * restart counts each record once).
+     */
+    public static class MergeSummary {
+        /** Null when the merge was restarted from a checkpoint of a version that did not count. */
+        public Long succeeded;
+        public Long failed;
+        public String endedAt;
+        /** Where the run report was written at the end of the merge. */
+        public String report;
     }
 
     /** Prices in USD per 1M tokens, as the price table gave them; all null when the model is not priced. */
@@ -139,6 +154,13 @@ public class Ledger {
         public String fileId;
         public String createStartedAt;
         public String batchId;
+        /**
+         * When the batch id was recorded, when its batch was first seen ended, when its results
+         * were resolved (ISO-8601, for the report's durations); null in ledgers written before them.
+         */
+        public String createdAt;
+        public String endedAt;
+        public String resolvedAt;
         /** Earliest time (epoch ms) the create may be (re)tried, e.g. after an enqueued-token limit. */
         public long notBefore;
         /** How many times the provider refused the batch for an enqueued-token limit. */

@@ -10,9 +10,19 @@ import java.util.TreeMap;
  * @param batchesByStatus  latest attempt of each shard, by provider status ("not created" before create)
  * @param requestsDone     requests of the latest attempts that have a final outcome (succeeded or failed)
  * @param requestsTotal    all requests prepared
+ * @param succeeded        output records that succeeded, as the merge counted them; null until the
+ *                         merge has written every record (so input = succeeded + failed + rejects)
+ * @param failed           output records that failed; null likewise
  */
 public record LedgerSummary(long inputRecords, long rejects, int shards, long requestsTotal,
-                            long requestsDone, Map<String, Integer> batchesByStatus, int attempts) {
+                            long requestsDone, Map<String, Integer> batchesByStatus, int attempts,
+                            Long succeeded, Long failed) {
+
+    /** Before the merge has counted. */
+    public LedgerSummary(long inputRecords, long rejects, int shards, long requestsTotal, long requestsDone,
+                         Map<String, Integer> batchesByStatus, int attempts) {
+        this(inputRecords, rejects, shards, requestsTotal, requestsDone, batchesByStatus, attempts, null, null);
+    }
 
     static LedgerSummary of(Ledger ledger) {
         Map<String, Integer> byStatus = new TreeMap<>();
@@ -30,6 +40,7 @@ public record LedgerSummary(long inputRecords, long rejects, int shards, long re
         }
         var prepare = ledger.prepare;
         return new LedgerSummary(prepare == null ? 0 : prepare.inputRecords, prepare == null ? 0 : prepare.rejects,
-                ledger.shards.size(), prepare == null ? 0 : prepare.requests, done, byStatus, ledger.attempts.size());
+                ledger.shards.size(), prepare == null ? 0 : prepare.requests, done, byStatus, ledger.attempts.size(),
+                ledger.merge == null ? null : ledger.merge.succeeded, ledger.merge == null ? null : ledger.merge.failed);
     }
 }

@@ -61,6 +61,9 @@ public final class AttemptResolver {
     /** Resolves an attempt whose batch is in a terminal state. */
     public void resolve(Attempt attempt, RemoteBatch batch) throws IOException {
         update(attempt, batch);
+        if (attempt.endedAt == null) {
+            attempt.endedAt = run.now();
+        }
         if (batch.state() == BatchState.FAILED) {
             refused(attempt, batch);
             return;
@@ -75,6 +78,7 @@ public final class AttemptResolver {
         // bill of a batch resolved again after a crash or a restart is counted once.
         attempt.billed = bill;
         attempt.resolved = true;
+        attempt.resolvedAt = run.now();
         CrashPoints.reach(CrashPoints.BEFORE_RESOLVED);
         run.save();
         warnIfUnmetered(attempt, bill);
@@ -101,6 +105,8 @@ public final class AttemptResolver {
         attempt.key = attempt.key.replaceFirst("-t\\d+$", "") + "-t" + attempt.tokenLimitRefusals;
         attempt.batchId = null;
         attempt.createStartedAt = null;
+        attempt.createdAt = null;
+        attempt.endedAt = null;
         attempt.status = null;
         run.save();
         Duration shown = wait;

@@ -134,6 +134,7 @@ public final class AttemptSubmitter {
 
     private void record(Attempt attempt, RemoteBatch batch) {
         attempt.batchId = batch.id();
+        attempt.createdAt = run.now();
         AttemptResolver.update(attempt, batch);
         run.save();
     }

@@ -38,7 +38,8 @@ class MainTest {
     @Test
     void helpGoesToStdoutAndNamesEveryCommandAndTheRepository() {
         assertEquals(0, run("--help"));
-        for (String command : List.of("run JOB.properties", "restart EXECUTION_ID", "status", "list", "emulator",
+        for (String command : List.of("run JOB.properties", "restart EXECUTION_ID", "status", "list",
+                "report EXECUTION_ID [--out FILE]", "emulator",
                 "LLM_BATCH_REPOSITORY", "job-repository")) {
             assertTrue(out().contains(command), command);
         }
@@ -68,6 +69,10 @@ class MainTest {
         assertEquals(2, run("status", "--bogus"));
         assertEquals(2, run("restart", "not-a-number"));
         assertEquals(2, run("list", "extra"));
+        assertEquals(2, run("report"));
+        assertEquals(2, run("report", "1", "--out"));
+        assertTrue(err().contains("option --out needs a value"), err());
+        assertEquals(2, run("report", "0"));
     }
 
     @Test

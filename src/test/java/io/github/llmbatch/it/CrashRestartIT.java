@@ -206,6 +206,7 @@ class CrashRestartIT {
                 "output after a kill (" + dir.getFileName() + ") differs from an uninterrupted run");
         assertOneUploadAndOneBatchPerAttempt(api, dir);
         assertSameBill(api, dir);
+        assertReportCountsEachRecordOnce(baseline, dir);
     }
 
     /** Each request billed once: a resolve cut short and run again, or a batch found again, adds nothing. */
@@ -214,6 +215,15 @@ class CrashRestartIT {
         assertEquals(RECORDS, uninterrupted.requests());
         assertEquals(uninterrupted, LedgerCost.bill(ledgerIn(dir.resolve("work"))),
                 "bill after a kill (" + dir.getFileName() + ")");
+    }
+
+    /** The merge's counts ride in its checkpoints: a merge killed and restarted counts each record once. */
+    private static void assertReportCountsEachRecordOnce(Path baseline, Path dir) throws IOException {
+        String out = Files.readString(baseline);
+        Ledger.MergeSummary merge = ledgerIn(dir.resolve("work")).merge;
+        assertEquals(out.split("\"status\":\"succeeded\"", -1).length - 1, merge.succeeded, "succeeded");
+        assertEquals(out.split("\"status\":\"failed\"", -1).length - 1, merge.failed, "failed");
+        assertTrue(Files.isRegularFile(dir.resolve("out.jsonl.report.html")), "the run report beside the output");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.ledger.InstancePaths;
+import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.wildfly.PostgresDatabase;
 import io.github.llmbatch.wildfly.RequiresPostgres;
 import jakarta.batch.operations.JobOperator;
@@ -85,8 +87,14 @@ class JdbcJobTest {
         }
         assertEquals(List.of("121|null|{\"id\":null,\"product\":\"no id\",\"stars\":3}"),
                 query("SELECT line || '|' || coalesce(id, 'null') || '|' || input FROM review_results_rejects"));
-        assertEquals(3, JobTestSupport.ledgerOf(dir.resolve("work"), execution).shards.size());
+        Ledger ledger = JobTestSupport.ledgerOf(dir.resolve("work"), execution);
+        assertEquals(3, ledger.shards.size());
         assertTrue(!Files.exists(dir.resolve("work").resolve("review_results")));
+        // an output table has no directory of its own: the run report is in the instance's work directory
+        Path report = InstancePaths.of(dir.resolve("work"), ledger.jobInstanceId).dir()
+                .resolve("review_results.report.html");
+        assertEquals(report.toString(), ledger.merge.report);
+        assertTrue(Files.readString(report).contains("data-figure=\"ledger.succeeded\" data-value=\"120\""));
     }
 
     @Test
