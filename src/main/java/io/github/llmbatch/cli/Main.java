@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code llm-batch} command: dispatches to run, restart, status, list, emulator and help.
+ * The {@code llm-batch} command: dispatches to run, restart, status, list, cancel, emulator and help.
  * Exit codes: 0 success, 1 failure or an execution that did not complete, 2 bad command line,
  * 128+N when a signal stopped the execution.
  */
@@ -43,6 +43,7 @@ public final class Main {
                 case "restart" -> RestartCommand.run(rest, cli);
                 case "status" -> StatusCommand.run(rest, cli);
                 case "list" -> ListCommand.run(rest, cli);
+                case "cancel" -> CancelCommand.run(rest, cli);
                 case "emulator" -> EmulatorCommand.run(rest, cli);
                 case "help", "--help", "-h" -> {
                     Usage.print(cli.out());

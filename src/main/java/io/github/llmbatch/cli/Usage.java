@@ -25,6 +25,10 @@ final class Usage {
                   status [EXECUTION_ID] [--json]         an execution (default: the newest): status, steps and
                                                          their metrics, the ledger summary
                   list [--all] [--json]                  the %d newest executions (--all: every one)
+                  cancel EXECUTION_ID                    cancel the provider batches of that execution's job
+                                                         instance and wait for them to end: a running execution
+                                                         stops (STOPPED); restart merges what finished, the
+                                                         requests that never ran end failed
                   emulator [--port N] [--faults SPEC]    run the local provider emulator until stopped
                   help                                   this text
 

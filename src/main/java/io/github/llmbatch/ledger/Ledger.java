@@ -33,6 +33,11 @@ public class Ledger {
     public List<Attempt> attempts = new ArrayList<>();
     /** The input's field names in first-seen order; the merged CSV's columns. */
     public List<String> recordFields = new ArrayList<>();
+    /**
+     * When a cancel of this instance began (ISO-8601), else null. Saved before the first batch is
+     * cancelled; from then on no batch is created and no request retried: what had not run stays failed.
+     */
+    public String cancelledAt;
 
     public Optional<Attempt> attempt(int shard, int attempt) {
         return attempts.stream().filter(a -> a.shard == shard && a.attempt == attempt).findFirst();

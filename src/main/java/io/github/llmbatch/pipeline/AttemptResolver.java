@@ -68,13 +68,19 @@ public final class AttemptResolver {
         Set<String> returned = new HashSet<>();
         Set<String> settled = downloadAndSettle(attempt, returned);
         long retry = writeNextAttempt(attempt, settled, returned);
-        attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
+        attempt.retried = mayRetry(attempt) ? retry : 0;
         attempt.resolved = true;
         run.save();
         if (retry > 0) {
             LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": " + retry
-                    + " requests to retry" + (attempt.attempt < run.maxAttempts() ? "" : ", but no attempts left"));
+                    + " requests to retry" + (mayRetry(attempt) ? ""
+                    : run.ledger().cancelledAt != null ? ", but the job was cancelled" : ", but no attempts left"));
         }
+    }
+
+    /** Attempts remain, and the instance was not cancelled (after a cancel nothing more is sent). */
+    private boolean mayRetry(Attempt attempt) {
+        return attempt.attempt < run.maxAttempts() && run.ledger().cancelledAt == null;
     }
 
     private void refused(Attempt attempt, RemoteBatch batch) {
@@ -232,7 +238,7 @@ public final class AttemptResolver {
      * on the way that the batch answered only requests the attempt sent ({@link #warnIfForeign}).
      */
     private long writeNextAttempt(Attempt attempt, Set<String> settled, Set<String> returned) throws IOException {
-        boolean another = attempt.attempt < run.maxAttempts();
+        boolean another = mayRetry(attempt);
         Path nextFile = Path.of(attempt.requestsFile).resolveSibling(
                 String.format("shard-%05d.attempt-%d.requests.jsonl", attempt.shard, attempt.attempt + 1));
         Path tmp = nextFile.resolveSibling(nextFile.getFileName() + ".tmp");
