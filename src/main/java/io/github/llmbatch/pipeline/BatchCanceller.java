@@ -100,6 +100,8 @@ public final class BatchCanceller {
             if (!batch.state().terminal() && batch.state() != BatchState.CANCELLING) {
                 throw e;
             }
+            // it ended by itself (or an earlier cancel of ours, cut short, ended it)
+            attempt.cancelledByUs = batch.state() == BatchState.CANCELLING || batch.state() == BatchState.CANCELLED;
         }
         AttemptResolver.update(attempt, batch);
         run.save();
