@@ -37,11 +37,12 @@ final class InstanceLocks {
             return InstanceLock.acquire(paths.dir(), holder);
         }
         Optional<ScheduledExecutorService> managed = ContainerScheduler.lookup();
-        managed.ifPresent(executor -> LOG.info(() -> "the lease of job instance " + lockKey + " is renewed on "
-                + ContainerScheduler.JNDI_NAME));
-        return DatabaseLease.acquire(DataSources.lookup(lockDataSource), lockKey,
+        DatabaseLease lease = DatabaseLease.acquire(DataSources.lookup(lockDataSource), lockKey,
                 holder + " on " + ManagementFactory.getRuntimeMXBean().getName(), DatabaseLease.Terms.DEFAULT,
                 managed.orElse(null), onLost);
+        managed.ifPresent(executor -> LOG.info(() -> "the lease of job instance " + lockKey + " is renewed on "
+                + ContainerScheduler.JNDI_NAME));
+        return lease;
     }
 
     /** Releases a lock {@link #take} returned; null is no lock. */
