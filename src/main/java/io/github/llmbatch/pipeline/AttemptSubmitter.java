@@ -59,6 +59,9 @@ public final class AttemptSubmitter {
             settleUnsent(attempt);
             return;
         }
+        if (CancelMarker.isRequested(run.paths())) {
+            return; // a cancel is asked for and this execution is about to stop for it: nothing new is paid for
+        }
         if (!provider.usesUploadedFiles() || attempt.fileId == null) {
             requireUnchanged(attempt); // the file is about to be sent
         }
@@ -70,6 +73,9 @@ public final class AttemptSubmitter {
                 throw new IOException("shard " + attempt.shard + " attempt " + attempt.attempt + ": cannot upload "
                         + attempt.requestsFile + ": " + e.getMessage(), e);
             }
+        }
+        if (CancelMarker.isRequested(run.paths())) {
+            return; // asked for during the upload
         }
         create(attempt, provider);
     }

@@ -113,6 +113,20 @@ class BatchCancellerTest {
     }
 
     @Test
+    void onceACancelIsRequestedSubmitSendsNothing() throws IOException {
+        try (EmulatedRun e = EmulatedRun.start(dir, SLOW, 9, 3, 3)) {
+            CancelMarker.request(e.paths, "test");
+
+            new Submission(e.run).submitAll(new StopSignal());
+
+            assertEquals(0, e.server.stats().filesUploaded());
+            assertEquals(0, e.server.stats().batchesCreated());
+            assertEquals(new BatchCanceller.Report(0, 0, 3), new BatchCanceller(e.run).cancelAll(StopRequest.NEVER));
+            assertTrue(CancelMarker.isRequested(e.paths), "the one who carries the cancel out answers the request");
+        }
+    }
+
+    @Test
     void aCreateWhoseAnswerWasLostIsFoundAndCancelled() throws IOException {
         try (EmulatedRun e = EmulatedRun.start(dir, SLOW, 3, 3, 3)) {
             Ledger.Attempt a = e.firstAttempt(1);
