@@ -55,6 +55,7 @@ public class CancelBatchlet extends AbstractBatchlet {
     String execution;
 
     private final StopSignal stop = new StopSignal();
+    private boolean waitedForLock;
 
     @Override
     public String process() throws Exception {
@@ -98,7 +99,9 @@ public class CancelBatchlet extends AbstractBatchlet {
         } finally {
             InstanceLocks.release(lock);
         }
-        JobExecution ended = awaitEndStatus(operator, instance);
+        // an execution that held the lock stores its end just after releasing it; one that held none
+        // (stopped, failed, or killed and left STARTED) changes no more
+        JobExecution ended = waitedForLock ? awaitEndStatus(operator, instance) : newest(operator, instance);
         String status = InstanceLockListener.CANCELLED + report.describe() + "; execution "
                 + ended.getExecutionId() + " " + ended.getBatchStatus();
         jobContext.setExitStatus(status);
@@ -132,6 +135,7 @@ public class CancelBatchlet extends AbstractBatchlet {
                 return InstanceLocks.take(settings, paths, instance.getJobName() + "/" + instance.getInstanceId(),
                         holder, reason -> stop.stop());
             } catch (InstanceLock.InstanceBusyException busy) {
+                waitedForLock = true;
                 if (stop.await(LOCK_RETRY)) {
                     return null;
                 }
