@@ -20,6 +20,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -46,6 +47,9 @@ public class CancelBatchlet extends AbstractBatchlet {
     private static final Duration END_STATUS_WAIT = Duration.ofSeconds(30);
     private static final Set<BatchStatus> RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED,
             BatchStatus.STOPPING);
+
+    /** What an execution killed with its process stays in; the lock, free, says that no process runs it. */
+    private static final Set<BatchStatus> LEFT_RUNNING = EnumSet.of(BatchStatus.STARTED, BatchStatus.STOPPING);
 
     @Inject
     JobContext jobContext;
@@ -86,16 +90,22 @@ public class CancelBatchlet extends AbstractBatchlet {
         }
         BatchCanceller.Report report;
         try {
-            JobRun run = new JobRun(settings, paths, instance.getInstanceId());
-            try (BatchProvider provider = Providers.open(settings, stop)) {
-                report = new BatchCanceller(run.runContext(provider, lock)).cancelAll(stop);
+            if (Files.exists(paths.ledgerFile())) {
+                JobRun run = new JobRun(settings, paths, instance.getInstanceId());
+                try (BatchProvider provider = Providers.open(settings, stop)) {
+                    report = new BatchCanceller(run.runContext(provider, lock)).cancelAll(stop);
+                }
+                if (report == null) {
+                    jobContext.setExitStatus("STOPPED: the batches of job instance " + instance.getInstanceId()
+                            + " were asked to cancel; cancel again to wait for them to end");
+                    return BatchStatus.STOPPED.name();
+                }
+                CancelMarker.clear(paths);
+            } else {
+                // no ledger, nothing ever sent (it is written before the first upload); the request stays
+                // for an execution that has not taken the lock yet: it stops as soon as it has
+                report = new BatchCanceller.Report(0, 0, 0);
             }
-            if (report == null) {
-                jobContext.setExitStatus("STOPPED: the batches of job instance " + instance.getInstanceId()
-                        + " were asked to cancel; cancel again to wait for them to end");
-                return BatchStatus.STOPPED.name();
-            }
-            CancelMarker.clear(paths);
         } finally {
             InstanceLocks.release(lock);
         }
@@ -103,7 +113,8 @@ public class CancelBatchlet extends AbstractBatchlet {
         // (stopped, failed, or killed and left STARTED) changes no more
         JobExecution ended = waitedForLock ? awaitEndStatus(operator, instance) : newest(operator, instance);
         String status = InstanceLockListener.CANCELLED + report.describe() + "; execution "
-                + ended.getExecutionId() + " " + ended.getBatchStatus();
+                + ended.getExecutionId() + " " + ended.getBatchStatus()
+                + (!waitedForLock && LEFT_RUNNING.contains(ended.getBatchStatus()) ? " (no process runs it)" : "");
         jobContext.setExitStatus(status);
         return status;
     }

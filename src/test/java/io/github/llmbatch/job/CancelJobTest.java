@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.llmbatch.emulator.EmbeddedEmulator;
 import io.github.llmbatch.emulator.EmulatorServer;
+import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.pipeline.CancelMarker;
@@ -109,6 +110,50 @@ class CancelJobTest {
         assertEquals(BatchStatus.COMPLETED, JobRunner.restart(run, new Properties()).getBatchStatus());
         assertEquals(4, emulator.stats().batchesCreated());
         assertEveryRecordOnce(dir.resolve("out.jsonl"));
+    }
+
+    /**
+     * Cancelled while it prepares or submits (where it is depends on the machine): it stops, sends nothing
+     * more, and the restart completes with every record, the ones never sent failed.
+     */
+    @Test
+    void cancelAsTheJobStartsLeavesNothingRunningAndLosesNothing() throws Exception {
+        String faults = "inProgressMs=60000;cancellingMs=197";
+        Path input = dir.resolve("in.jsonl");
+        int records = 3_000;
+        writeRecords(input, records);
+        Properties p = params(dir, input);
+        p.setProperty("emulatorFaults", faults);
+        p.setProperty("maxRequestsPerFile", "500");
+        JobOperator operator = BatchRuntime.getJobOperator();
+        long run = operator.start("llm-batch", p);
+        InstancePaths paths = InstancePaths.of(dir.resolve("work"), operator.getJobInstance(run).getInstanceId());
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!InstanceLock.isHeld(paths.dir()) && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+
+        JobExecution cancel = cancel(run);
+
+        assertEquals(BatchStatus.COMPLETED, cancel.getBatchStatus(), cancel.getExitStatus());
+        assertTrue(cancel.getExitStatus().startsWith("CANCELLED: "), cancel.getExitStatus());
+        assertTrue(cancel.getExitStatus().endsWith("; execution " + run + " STOPPED"), cancel.getExitStatus());
+        JobExecution stopped = JobRunner.await(operator, run);
+        assertEquals(BatchStatus.STOPPED, stopped.getBatchStatus());
+        assertTrue(stopped.getExitStatus().startsWith("CANCELLED: "), stopped.getExitStatus());
+        EmulatorServer emulator = EmbeddedEmulator.shared(faults);
+        Map<String, Integer> notEnded = statuses(emulator);
+        notEnded.keySet().removeAll(Set.of("cancelled", "completed"));
+        assertEquals(Map.of(), notEnded, "no batch runs at the provider");
+        int created = emulator.stats().batchesCreated();
+
+        JobExecution restarted = JobRunner.restart(run, new Properties());
+
+        assertEquals(BatchStatus.COMPLETED, restarted.getBatchStatus(), restarted.getExitStatus());
+        assertEquals(created, emulator.stats().batchesCreated(), "no batch created after the cancel");
+        List<String> out = Files.readAllLines(dir.resolve("out.jsonl"), StandardCharsets.UTF_8);
+        assertEquals(records, out.size(), "every record is in the output");
+        assertEquals(records, new HashSet<>(out.stream().map(l -> l.substring(0, l.indexOf(','))).toList()).size());
     }
 
     @Test
