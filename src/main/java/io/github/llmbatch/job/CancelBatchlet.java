@@ -1,10 +1,9 @@
 package io.github.llmbatch.job;
 
-import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.LockFence;
-import io.github.llmbatch.pipeline.BatchCanceller;
-import io.github.llmbatch.pipeline.CancelMarker;
+import io.github.llmbatch.pipeline.InstanceCancel;
+import io.github.llmbatch.pipeline.RunContext;
 import io.github.llmbatch.pipeline.StopSignal;
 import io.github.llmbatch.provider.BatchProvider;
 import jakarta.batch.api.AbstractBatchlet;
@@ -20,7 +19,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -28,11 +26,9 @@ import java.util.Set;
 
 /**
  * The step of job {@code llm-batch-cancel}: cancels the provider batches of the job instance of
- * execution {@code execution}. It asks for the cancel ({@link CancelMarker}), which stops an execution
- * that runs the instance (in this process or another) and has it cancel its own batches; then it takes
- * the instance lock, as soon as no execution holds it, and cancels whatever is still running itself
- * ({@link BatchCanceller}: nothing, when the execution did it). Its exit status says what came of it,
- * e.g. {@code CANCELLED: 3 batches cancelled, 1 already finished; execution 7 STOPPED}.
+ * execution {@code execution} ({@link InstanceCancel}) after checking that there is such an execution
+ * of job llm-batch that has not COMPLETED. Its exit status says what came of it, e.g.
+ * {@code CANCELLED: 3 batches cancelled, 1 already finished; execution 7 STOPPED}.
  */
 @Named
 @Dependent
@@ -42,7 +38,7 @@ public class CancelBatchlet extends AbstractBatchlet {
     public static final String JOB = "llm-batch-cancel";
     public static final String EXECUTION = "execution";
 
-    private static final Duration LOCK_RETRY = Duration.ofMillis(250);
+    private static final Duration STATUS_RETRY = Duration.ofMillis(250);
     /** JBeret stores an execution's end status just after its listeners have released the lock. */
     private static final Duration END_STATUS_WAIT = Duration.ofSeconds(30);
     private static final Set<BatchStatus> RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED,
@@ -59,7 +55,6 @@ public class CancelBatchlet extends AbstractBatchlet {
     String execution;
 
     private final StopSignal stop = new StopSignal();
-    private boolean waitedForLock;
 
     @Override
     public String process() throws Exception {
@@ -81,40 +76,19 @@ public class CancelBatchlet extends AbstractBatchlet {
         }
         JobSettings settings = JobSettings.from(operator.getParameters(newest.getExecutionId()));
         InstancePaths paths = InstancePaths.of(settings.workDir(), instance.getInstanceId());
-        CancelMarker.request(paths, "cancel job execution " + jobContext.getExecutionId());
-        LockFence lock = awaitLock(settings, paths, instance);
-        if (lock == null) {
+        InstanceCancel.Result result = InstanceCancel.carryOut(paths, "cancel job execution "
+                + jobContext.getExecutionId(), access(settings, paths, instance), stop);
+        if (result.report() == null) {
             jobContext.setExitStatus("STOPPED: the cancel of job instance " + instance.getInstanceId()
-                    + " is still requested; an execution that runs it cancels its batches");
+                    + " is still requested; an execution that runs it cancels its batches, or cancel again");
             return BatchStatus.STOPPED.name();
-        }
-        BatchCanceller.Report report;
-        try {
-            if (Files.exists(paths.ledgerFile())) {
-                JobRun run = new JobRun(settings, paths, instance.getInstanceId());
-                try (BatchProvider provider = Providers.open(settings, stop)) {
-                    report = new BatchCanceller(run.runContext(provider, lock)).cancelAll(stop);
-                }
-                if (report == null) {
-                    jobContext.setExitStatus("STOPPED: the batches of job instance " + instance.getInstanceId()
-                            + " were asked to cancel; cancel again to wait for them to end");
-                    return BatchStatus.STOPPED.name();
-                }
-                CancelMarker.clear(paths);
-            } else {
-                // no ledger, nothing ever sent (it is written before the first upload); the request stays
-                // for an execution that has not taken the lock yet: it stops as soon as it has
-                report = new BatchCanceller.Report(0, 0, 0);
-            }
-        } finally {
-            InstanceLocks.release(lock);
         }
         // an execution that held the lock stores its end just after releasing it; one that held none
         // (stopped, failed, or killed and left STARTED) changes no more
-        JobExecution ended = waitedForLock ? awaitEndStatus(operator, instance) : newest(operator, instance);
-        String status = InstanceLockListener.CANCELLED + report.describe() + "; execution "
+        JobExecution ended = result.waited() ? awaitEndStatus(operator, instance) : newest(operator, instance);
+        String status = InstanceLockListener.CANCELLED + result.report().describe() + "; execution "
                 + ended.getExecutionId() + " " + ended.getBatchStatus()
-                + (!waitedForLock && LEFT_RUNNING.contains(ended.getBatchStatus()) ? " (no process runs it)" : "");
+                + (!result.waited() && LEFT_RUNNING.contains(ended.getBatchStatus()) ? " (no process runs it)" : "");
         jobContext.setExitStatus(status);
         return status;
     }
@@ -137,21 +111,32 @@ public class CancelBatchlet extends AbstractBatchlet {
                 .max(Comparator.comparingLong(JobExecution::getExecutionId)).orElseThrow();
     }
 
-    /** The instance lock, once no execution holds it; null when this job is stopped first. */
-    private LockFence awaitLock(JobSettings settings, InstancePaths paths, JobInstance instance) {
-        String holder = "cancel job execution " + jobContext.getExecutionId();
-        while (true) {
-            try {
-                // a lease lost while the cancel holds it stops the wait for its batches
+    /** The instance's lock as its executions take it, and the provider its executions open. */
+    private InstanceCancel.Access access(JobSettings settings, InstancePaths paths, JobInstance instance) {
+        return new InstanceCancel.Access() {
+            @Override
+            public LockFence takeLock() {
+                // a lease lost while the cancel holds it ends the wait for its batches
                 return InstanceLocks.take(settings, paths, instance.getJobName() + "/" + instance.getInstanceId(),
-                        holder, reason -> stop.stop());
-            } catch (InstanceLock.InstanceBusyException busy) {
-                waitedForLock = true;
-                if (stop.await(LOCK_RETRY)) {
-                    return null;
+                        "cancel job execution " + jobContext.getExecutionId(), reason -> stop.stop());
+            }
+
+            @Override
+            public void releaseLock(LockFence lock) {
+                InstanceLocks.release(lock);
+            }
+
+            @Override
+            public RunContext open(LockFence lock) {
+                BatchProvider provider = Providers.open(settings, stop);
+                try {
+                    return new JobRun(settings, paths, instance.getInstanceId()).runContext(provider, lock);
+                } catch (RuntimeException e) {
+                    provider.close();
+                    throw e;
                 }
             }
-        }
+        };
     }
 
     /** The newest execution of the instance once its end is stored (or as it is after a while). */
@@ -159,7 +144,7 @@ public class CancelBatchlet extends AbstractBatchlet {
         long until = System.nanoTime() + END_STATUS_WAIT.toNanos();
         JobExecution newest = newest(operator, instance);
         while (RUNNING.contains(newest.getBatchStatus()) && System.nanoTime() < until
-                && !stop.await(LOCK_RETRY)) {
+                && !stop.await(STATUS_RETRY)) {
             newest = newest(operator, instance);
         }
         return newest;
