@@ -130,6 +130,26 @@ class CancelIT {
         assertEquals(3, stats().get("batchesCreated").asInt());
     }
 
+    @Test
+    void cancelAfterTheRunWasKilledCancelsTheBatchesAndSaysNoProcessRunsIt() throws Exception {
+        Dist.Running run = dist.start("run", dir.resolve("job.properties").toString());
+        Path ledger = awaitBatches(run, 3);
+        long execution = run.executionId();
+        run.kill9(); // the execution stays STARTED in the job repository; the OS freed the instance lock
+
+        Dist.Result cancel = dist.run(Duration.ofMinutes(3), "cancel", Long.toString(execution));
+
+        assertEquals(0, cancel.exitCode(), cancel.output());
+        assertTrue(cancel.output().contains("CANCELLED: 3 batches cancelled, 0 already finished; execution "
+                + execution + " STARTED (no process runs it)"), cancel.output());
+        assertEquals(Map.of("cancelled", 3), batchStatuses());
+        assertCancelledInLedger(ledger, 3);
+        Dist.Result restart = dist.run(Duration.ofMinutes(3), "restart", Long.toString(execution));
+        assertEquals(0, restart.exitCode(), restart.output());
+        assertEveryRecordOnce();
+        assertEquals(3, stats().get("batchesCreated").asInt());
+    }
+
     /** Waits until the run's ledger records {@code count} created batches; returns the ledger file. */
     private Path awaitBatches(Dist.Running run, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
