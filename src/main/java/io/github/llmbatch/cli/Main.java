@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code llm-batch} command: dispatches to run, restart, status, list, report, emulator and help.
+ * The {@code llm-batch} command: dispatches to run, restart, status, list, report, cancel, emulator and help.
  * Exit codes: 0 success, 1 failure or an execution that did not complete, 2 bad command line,
  * 128+N when a signal stopped the execution.
  */
@@ -44,6 +44,7 @@ public final class Main {
                 case "status" -> StatusCommand.run(rest, cli);
                 case "list" -> ListCommand.run(rest, cli);
                 case "report" -> ReportCommand.run(rest, cli);
+                case "cancel" -> CancelCommand.run(rest, cli);
                 case "emulator" -> EmulatorCommand.run(rest, cli);
                 case "help", "--help", "-h" -> {
                     Usage.print(cli.out());

@@ -29,6 +29,10 @@ final class Usage {
                   report EXECUTION_ID [--out FILE]       write the run report (HTML) of the execution's job
                                                          instance: where the job wrote it at the end of its
                                                          merge (<output>.report.html), or FILE; prints the path
+                  cancel EXECUTION_ID                    cancel the provider batches of that execution's job
+                                                         instance and wait for them to end: a running execution
+                                                         stops (STOPPED); restart merges what finished, the
+                                                         requests that never ran end failed
                   emulator [--port N] [--faults SPEC]    run the local provider emulator until stopped
                   help                                   this text
 

@@ -5,8 +5,13 @@ import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.ledger.LockFence;
 import io.github.llmbatch.merge.MergedTableWriter;
+import io.github.llmbatch.pipeline.BatchCanceller;
+import io.github.llmbatch.pipeline.CancelMarker;
 import io.github.llmbatch.pipeline.OutputProbe;
+import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.StopRequest;
 import jakarta.batch.api.listener.AbstractJobListener;
+import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.JobExecution;
@@ -18,12 +23,9 @@ import jakarta.inject.Named;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,18 +43,24 @@ import java.util.logging.Logger;
  * execution is stopped; and every ledger save checks the lock first ({@link #heldLock}), so the
  * execution stops before it saves or creates anything even if its heartbeat has not noticed yet.
  * In a server the heartbeat runs on the server's managed scheduled executor.
+ *
+ * <p>While the execution runs, a {@link CancelWatch} looks for a cancel request of the instance; one
+ * stops the execution, and before the lock is released its batches are cancelled ({@link BatchCanceller}).
  */
 @Named
 @Dependent
 public class InstanceLockListener extends AbstractJobListener {
 
     private static final Logger LOG = Logger.getLogger(InstanceLockListener.class.getName());
+    /** How the exit status of an execution a cancel stopped begins. */
+    static final String CANCELLED = "CANCELLED: ";
 
     @Inject
     JobContext jobContext;
 
     private AutoCloseable lock;
     private AutoCloseable outputLock;
+    private CancelWatch cancelWatch;
 
     /** The lock this execution took before its first step; kept in the job context for the steps. */
     static LockFence heldLock(JobContext context) {
@@ -84,6 +92,8 @@ public class InstanceLockListener extends AbstractJobListener {
             if (!run.settings().dryRun()) {
                 outputLock = acquireOutputLock(run);
             }
+            long executionId = jobContext.getExecutionId();
+            cancelWatch = CancelWatch.start(run.paths(), () -> stopForCancel(executionId));
         } catch (InstanceLock.InstanceBusyException e) {
             // JBeret's restart of a STARTED execution lets this through; the exit status says why it stopped
             release();
@@ -184,27 +194,61 @@ public class InstanceLockListener extends AbstractJobListener {
         if (DryRunDecider.CONTINUE.equals(jobContext.getExitStatus())) {
             jobContext.setExitStatus(jobContext.getBatchStatus().name());
         }
-        release();
+        try {
+            cancelIfRequested();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * A cancel request stopped this execution (or arrived as it ended): its steps have ended, the lock
+     * is still held, so the instance's batches are cancelled here, waited for and recorded before the
+     * lock is released. Should that fail, the request stays and the cancel job, which waits for the
+     * lock, does it.
+     */
+    private void cancelIfRequested() {
+        if (cancelWatch == null) {
+            return; // refused before it ran anything
+        }
+        boolean stopped = cancelWatch.seen();
+        cancelWatch.close();
+        cancelWatch = null;
+        JobRun run = JobRun.of(jobContext);
+        if (!stopped && !CancelMarker.isRequested(run.paths())) {
+            return;
+        }
+        try (BatchProvider provider = Providers.open(run.settings(), StopRequest.NEVER)) {
+            BatchCanceller.Report report = new BatchCanceller(run.runContext(provider, heldLock(jobContext)))
+                    .cancelAll(StopRequest.NEVER);
+            CancelMarker.clear(run.paths());
+            LOG.info(() -> "job instance " + run.instanceId() + " cancelled: " + report.describe());
+            if (stopped) {
+                jobContext.setExitStatus(CANCELLED + report.describe());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot cancel the batches of job instance " + run.instanceId(), e);
+            jobContext.setExitStatus("CANCEL FAILED: " + FailureReport.reason(e));
+        }
+    }
+
+    /** The instance's cancel was requested: the steps stop as on {@code JobOperator.stop()}, then afterJob cancels. */
+    private static void stopForCancel(long executionId) {
+        LOG.info(() -> "cancel requested: stopping execution " + executionId);
+        try {
+            BatchRuntime.getJobOperator().stop(executionId);
+        } catch (JobExecutionNotRunningException e) {
+            // it is ending anyway; afterJob sees the request
+        }
     }
 
     /** Takes the lock into {@link #lock}; returns it as the steps check it. */
     private LockFence acquireLock(JobRun run) {
         long executionId = jobContext.getExecutionId();
-        String lockDataSource = run.settings().lockDataSource();
-        if (lockDataSource == null) {
-            InstanceLock fileLock = InstanceLock.acquire(run.paths().dir(), "execution " + executionId);
-            lock = fileLock;
-            return fileLock;
-        }
-        String holder = "execution " + executionId + " on " + ManagementFactory.getRuntimeMXBean().getName();
-        String key = jobContext.getJobName() + "/" + run.instanceId();
-        Optional<ScheduledExecutorService> managed = ContainerScheduler.lookup();
-        managed.ifPresent(executor -> LOG.info(() -> "the lease of job instance " + key + " is renewed on "
-                + ContainerScheduler.JNDI_NAME));
-        DatabaseLease lease = DatabaseLease.acquire(DataSources.lookup(lockDataSource), key, holder,
-                DatabaseLease.Terms.DEFAULT, managed.orElse(null), reason -> stopAfterLostLease(executionId, reason));
-        lock = lease;
-        return lease;
+        LockFence fence = InstanceLocks.take(run.settings(), run.paths(), jobContext.getJobName() + "/" + run.instanceId(),
+                "execution " + executionId, reason -> stopAfterLostLease(executionId, reason));
+        lock = (AutoCloseable) fence;
+        return fence;
     }
 
     /** Another execution runs the instance now: this one must not write on, so it stops, saying why. */
@@ -218,6 +262,10 @@ public class InstanceLockListener extends AbstractJobListener {
     }
 
     private void release() {
+        if (cancelWatch != null) {
+            cancelWatch.close();
+            cancelWatch = null;
+        }
         close(outputLock, "output");
         outputLock = null;
         close(lock, "instance");

@@ -40,6 +40,11 @@ public class Ledger {
     public Prices prices;
     /** Set when the merge step has written every record; null before (and in older ledgers). */
     public MergeSummary merge;
+    /**
+     * When a cancel of this instance began (ISO-8601), else null. Saved before the first batch is
+     * cancelled; from then on no batch is created and no request retried: what had not run stays failed.
+     */
+    public String cancelledAt;
 
     public Optional<Attempt> attempt(int shard, int attempt) {
         return attempts.stream().filter(a -> a.shard == shard && a.attempt == attempt).findFirst();

@@ -73,7 +73,7 @@ public final class AttemptResolver {
         Set<String> settled = downloadAndSettle(attempt, returned, billed);
         Ledger.Usage bill = new Ledger.Usage();
         long retry = writeNextAttempt(attempt, settled, returned, billed, bill);
-        attempt.retried = attempt.attempt < run.maxAttempts() ? retry : 0;
+        attempt.retried = mayRetry(attempt) ? retry : 0;
         // Saved with "resolved", replacing what an interrupted resolve of this attempt computed: the
         // bill of a batch resolved again after a crash or a restart is counted once.
         attempt.billed = bill;
@@ -84,8 +84,14 @@ public final class AttemptResolver {
         warnIfUnmetered(attempt, bill);
         if (retry > 0) {
             LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": " + retry
-                    + " requests to retry" + (attempt.attempt < run.maxAttempts() ? "" : ", but no attempts left"));
+                    + " requests to retry" + (mayRetry(attempt) ? ""
+                    : run.ledger().cancelledAt != null ? ", but the job was cancelled" : ", but no attempts left"));
         }
+    }
+
+    /** Attempts remain, and the instance was not cancelled (after a cancel nothing more is sent). */
+    private boolean mayRetry(Attempt attempt) {
+        return attempt.attempt < run.maxAttempts() && run.ledger().cancelledAt == null;
     }
 
     private void refused(Attempt attempt, RemoteBatch batch) {
@@ -271,7 +277,7 @@ public final class AttemptResolver {
      */
     private long writeNextAttempt(Attempt attempt, Set<String> settled, Set<String> returned, BilledResults billed,
                                   Ledger.Usage bill) throws IOException {
-        boolean another = attempt.attempt < run.maxAttempts();
+        boolean another = mayRetry(attempt);
         Path nextFile = Path.of(attempt.requestsFile).resolveSibling(
                 String.format("shard-%05d.attempt-%d.requests.jsonl", attempt.shard, attempt.attempt + 1));
         Path tmp = nextFile.resolveSibling(nextFile.getFileName() + ".tmp");

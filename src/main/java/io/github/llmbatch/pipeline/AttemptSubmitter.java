@@ -35,6 +35,9 @@ public final class AttemptSubmitter {
     /** What every provider-side file name of an attempt's requests starts with. */
     public static final String FILE_NAME_PREFIX = "llm-batch-";
 
+    /** The status of an attempt that never got a batch because its instance was cancelled first. */
+    public static final String NOT_SENT = "not sent (cancelled)";
+
     private final RunContext run;
 
     public AttemptSubmitter(RunContext run) {
@@ -51,6 +54,14 @@ public final class AttemptSubmitter {
         if (attempt.created()) {
             return;
         }
+        if (run.ledger().cancelledAt != null) {
+            // the instance was cancelled: nothing more is sent (the cancel looked for any lost create first)
+            settleUnsent(attempt);
+            return;
+        }
+        if (CancelMarker.isRequested(run.paths())) {
+            return; // a cancel is asked for and this execution is about to stop for it: nothing new is paid for
+        }
         if (!provider.usesUploadedFiles() || attempt.fileId == null) {
             requireUnchanged(attempt); // the file is about to be sent
         }
@@ -62,6 +73,9 @@ public final class AttemptSubmitter {
                 throw new IOException("shard " + attempt.shard + " attempt " + attempt.attempt + ": cannot upload "
                         + attempt.requestsFile + ": " + e.getMessage(), e);
             }
+        }
+        if (CancelMarker.isRequested(run.paths())) {
+            return; // asked for during the upload
         }
         create(attempt, provider);
     }
@@ -108,23 +122,51 @@ public final class AttemptSubmitter {
     }
 
     private void create(Attempt attempt, BatchProvider provider) throws IOException {
-        CreateBatch request = new CreateBatch(run.endpoint(), attempt.fileId, Path.of(attempt.requestsFile),
-                run.model(), attempt.key);
-        if (attempt.createStartedAt != null) {
-            Optional<RemoteBatch> existing = provider.findLostCreate(new LostCreate(request, attempt.requests,
-                    Instant.parse(attempt.createStartedAt), knownBatchIds()));
-            if (existing.isPresent()) {
-                record(attempt, existing.get());
-                LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": found batch "
-                        + attempt.batchId + " from before the restart");
-                return;
-            }
+        CreateBatch request = createRequest(attempt);
+        if (adoptLostCreate(attempt)) {
+            return;
         }
         attempt.createStartedAt = run.now();
         run.save();
         RemoteBatch batch = provider.createBatch(request);
         CrashPoints.reach(CrashPoints.AFTER_CREATE);
         record(attempt, batch);
+    }
+
+    private CreateBatch createRequest(Attempt attempt) {
+        return new CreateBatch(run.endpoint(), attempt.fileId, Path.of(attempt.requestsFile), run.model(), attempt.key);
+    }
+
+    /**
+     * An attempt whose create was started but not answered (a crash, a cut call): records the batch
+     * that create made, if the provider has one.
+     *
+     * @return whether the attempt has its batch now
+     */
+    boolean adoptLostCreate(Attempt attempt) throws IOException {
+        if (attempt.createStartedAt == null) {
+            return false;
+        }
+        Optional<RemoteBatch> existing = run.provider().findLostCreate(new LostCreate(createRequest(attempt),
+                attempt.requests, Instant.parse(attempt.createStartedAt), knownBatchIds()));
+        if (existing.isEmpty()) {
+            return false;
+        }
+        record(attempt, existing.get());
+        LOG.info(() -> "shard " + attempt.shard + " attempt " + attempt.attempt + ": found batch "
+                + attempt.batchId + " from before the restart");
+        return true;
+    }
+
+    /**
+     * An attempt of a cancelled instance that never had a batch: it never will, and its requests stay
+     * without a result (failed in the merge) instead of being sent after the cancel.
+     */
+    void settleUnsent(Attempt attempt) {
+        attempt.status = NOT_SENT;
+        attempt.retried = 0;
+        attempt.resolved = true;
+        run.save();
     }
 
     /** Batches the ledger holds: a provider that matches lost creates by their shape must not take one of these. */

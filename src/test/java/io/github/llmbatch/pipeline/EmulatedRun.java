@@ -144,6 +144,11 @@ final class EmulatedRun implements AutoCloseable {
         }
     }
 
+    /** The instance lock this run holds, as an execution does. */
+    InstanceLock lock() {
+        return lock;
+    }
+
     /** The ledger as it is on disk now. */
     Ledger saved() {
         return paths.ledgerStore().read().orElseThrow();

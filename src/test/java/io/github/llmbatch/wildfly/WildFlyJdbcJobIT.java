@@ -218,6 +218,42 @@ class WildFlyJdbcJobIT {
         assertOneBatchPerShard(instance, REVIEWS / PER_SHARD);
     }
 
+    /**
+     * (d) cancelled over REST by starting job llm-batch-cancel (what the REST API's cancel starts): the running
+     * execution sees the request on the server's managed scheduler, cancels its batches and ends STOPPED,
+     * the cancel job waits for its lease; no batch of the instance runs on, and a restart completes with
+     * every row and no new batch.
+     */
+    @Test
+    @Order(4)
+    void runningJobCancelledOverRestEndsStoppedAndARestartCompletes() throws Exception {
+        JsonObject started = api.start("llm-batch", reviewJob("results_d"));
+        long id = started.getJsonNumber("executionId").longValue();
+        long instance = started.getJsonNumber("jobInstanceId").longValue();
+        awaitBatches(instance, REVIEWS / PER_SHARD);
+
+        long cancelId = api.start("llm-batch-cancel", Map.of("execution", Long.toString(id)))
+                .getJsonNumber("executionId").longValue();
+        JsonObject cancel = api.awaitStatus(cancelId, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
+        JsonObject stopped = api.awaitStatus(id, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
+        List<String> batches = emulator.batchesOf(instance);
+        long restartId = api.restart(id, Map.of()).getJsonNumber("executionId").longValue();
+        JsonObject done = api.awaitStatus(restartId, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
+
+        assertEquals("COMPLETED", cancel.getString("batchStatus"), cancel.toString());
+        String exit = cancel.getString("exitStatus");
+        assertTrue(exit.startsWith("CANCELLED: ") && exit.endsWith("; execution " + id + " STOPPED"), exit);
+        assertEquals("STOPPED", stopped.getString("batchStatus"), stopped.toString());
+        assertTrue(stopped.getString("exitStatus").startsWith("CANCELLED: "), stopped.toString());
+        assertTrue(batches.stream().allMatch(b -> b.endsWith(" cancelled") || b.endsWith(" completed")),
+                "no batch runs on at the provider: " + batches);
+        assertEquals("COMPLETED", done.getString("batchStatus"), done.toString());
+        assertEquals(batches.size(), emulator.batchesOf(instance).size(), "no batch created after the cancel");
+        assertEquals(List.of(Integer.toString(REVIEWS)), query("SELECT count(*) FROM results_d"));
+        assertEquals(List.of(), query("SELECT holder FROM llm_batch_lease WHERE instance_key = 'llm-batch/"
+                + instance + "'"));
+    }
+
     private static void assertReviewResultsComplete(String table) throws SQLException {
         List<String> rows = query("SELECT id || '|' || status || '|' || content || '|' || attempts || '|'"
                 + " || (record->>'stars') || '|' || coalesce(error_code, '-') FROM " + table + " ORDER BY id");
