@@ -5,6 +5,7 @@ import io.github.llmbatch.merge.MergedOutput;
 import io.github.llmbatch.merge.MergedRecord;
 import io.github.llmbatch.merge.MergedTableWriter;
 import io.github.llmbatch.merge.MergedWriter;
+import io.github.llmbatch.request.ResponseSchema;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
@@ -32,9 +33,12 @@ public class MergeItemWriter extends AbstractItemWriter {
         JobRun run = JobRun.of(jobContext);
         JobSettings s = run.settings();
         long position = checkpoint == null ? 0 : (Long) checkpoint;
+        ResponseSchema schema = s.schema();
+        List<String> answerFields = schema == null ? null : schema.properties();
         writer = s.tableOutput()
-                ? MergedTableWriter.open(DataSources.lookup(s.outputDataSource()), s.outputTable(), position)
-                : MergedWriter.open(s.output(), position, run.ledger().recordFields);
+                ? MergedTableWriter.open(DataSources.lookup(s.outputDataSource()), s.outputTable(), position,
+                        answerFields == null ? List.of() : answerFields)
+                : MergedWriter.open(s.output(), position, run.ledger().recordFields, answerFields);
     }
 
     @Override
