@@ -16,8 +16,8 @@ import java.util.List;
  * Reads lines of a Message Batches results file (§B.4), {@code {"custom_id", "result":{"type", …}}}:
  * <ul>
  * <li>{@code succeeded}: {@link ResultLine.Kind#SUCCEEDED}; the content is the message's text blocks
- *     joined, as a JSON string literal (JSON {@code null} when it has none: only thinking), or when the
- *     message used a tool (the forced tool of a response schema) the first tool's {@code input} as JSON text;
+ *     joined, as a JSON string literal, or without text blocks the first {@code tool_use} block's
+ *     {@code input} as JSON text (a response schema's forced tool); JSON {@code null} when it has neither;
  *     the usage is the message's {@code usage} as sent;</li>
  * <li>{@code errored}: {@link ResultLine.Kind#HTTP_ERROR} with {@code error.error.type} as the code and
  *     the HTTP status Anthropic documents for that type (§B.5), so the status rule still holds for
@@ -99,9 +99,12 @@ public final class AnthropicResultDecoder implements ResultDecoder {
         };
     }
 
-    /** A tool's input when there is one (a forced tool carries a structured answer), else the text. */
+    /**
+     * The text, or without text a tool's input: a forced tool (how a response schema is sent) carries the
+     * structured answer, and Anthropic writes no text before a forced tool's call.
+     */
     private CharSequence answer() {
-        return toolInput != null ? toolInput : text;
+        return text != null ? text : toolInput;
     }
 
     private void readLine(JsonParser parser) throws IOException {
