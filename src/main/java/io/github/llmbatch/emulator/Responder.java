@@ -139,6 +139,16 @@ final class Responder {
             json.writeStringField("status", "completed");
             json.writeNullField("error");
             json.writeNullField("incomplete_details");
+            // the members the spec requires; the emulator does not echo the request's settings
+            json.writeNullField("instructions");
+            json.writeObjectFieldStart("metadata");
+            json.writeEndObject();
+            json.writeBooleanField("parallel_tool_calls", true);
+            json.writeNullField("temperature");
+            json.writeStringField("tool_choice", "auto");
+            json.writeArrayFieldStart("tools");
+            json.writeEndArray();
+            json.writeNullField("top_p");
             json.writeStringField("model", line.model());
             json.writeArrayFieldStart("output");
             json.writeStartObject();
