@@ -179,6 +179,21 @@ class StructuredOutputJobTest {
         assertFalse(Files.exists(dir.resolve("work")), "nothing was prepared");
     }
 
+    @Test
+    void aSchemaPropertyThatCannotBeAColumnIsRefusedForAnOutputTable() throws Exception {
+        Properties p = structuredParams("openai", "out.jsonl");
+        Files.writeString(Path.of(p.getProperty("responseSchema")),
+                "{\"type\":\"object\",\"properties\":{\"first name\":{\"type\":\"string\"}}}");
+        p.remove("output");
+        p.setProperty("outputTable", "results");
+        p.setProperty("outputDataSource", "java:jboss/datasources/X");
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> JobSettings.from(p));
+        assertEquals("responseSchema property 'first name' cannot be a column of outputTable results (letters, digits,"
+                + " _); rename it or write a file", e.getMessage());
+    }
+
     /** What each provider's request lines must carry from {@link #options}. */
     private static String optionsIn(String provider) {
         return switch (provider) {
