@@ -104,9 +104,10 @@ class StructuredOutputJobTest {
         assertTrue(broken.endsWith(",1,,,\"item 3\",3") || broken.endsWith(",1,,,item 3,3"), broken);
     }
 
-    @Test
-    void theResponsesEndpointSendsInstructionsAndInputAndReadsTheOutputText() throws Exception {
-        Properties p = structuredParams("openai", "out.jsonl");
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "azure"})
+    void theResponsesEndpointSendsInstructionsAndInputAndReadsTheOutputText(String provider) throws Exception {
+        Properties p = structuredParams(provider, "out.jsonl");
         p.setProperty("endpoint", "/v1/responses");
         p.setProperty("systemPrompt", "You rate reviews.");
         p.setProperty("maxTokens", "40");
