@@ -195,6 +195,29 @@ class StructuredOutputJobTest {
                 + " _); rename it or write a file", e.getMessage());
     }
 
+    @Test
+    void theStructuredExampleRuns() throws Exception {
+        Path examples = Path.of("examples").toAbsolutePath();
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(examples.resolve("structured.properties"))) {
+            p.load(in);
+        }
+        p.setProperty("input", examples.resolve(p.getProperty("input")).toString());
+        p.setProperty("responseSchema", examples.resolve(p.getProperty("responseSchema")).toString());
+        p.setProperty("output", dir.resolve("reviews.csv").toString());
+        p.setProperty("workDir", dir.resolve("work").toString());
+        p.setProperty("pollInterval", "200ms");
+
+        JobExecution execution = JobRunner.run(p);
+
+        assertEquals(BatchStatus.COMPLETED, execution.getBatchStatus(), execution.getExitStatus());
+        List<String> lines = Files.readAllLines(dir.resolve("reviews.csv"));
+        assertEquals("id,status,content,error_code,error_message,usage,attempts,sentiment,aspects,confidence,product,"
+                + "rating,title,text,lang", lines.get(0));
+        assertTrue(lines.get(1).startsWith("r-0000001,succeeded,"), lines.get(1));
+        assertTrue(lines.get(1).contains(",1,positive,\"[\"\"[emulated] r-0000001\"\"]\",0.5,"), lines.get(1));
+    }
+
     /** What each provider's request lines must carry from {@link #options}. */
     private static String optionsIn(String provider) {
         return switch (provider) {
