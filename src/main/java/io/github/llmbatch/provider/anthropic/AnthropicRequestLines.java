@@ -23,8 +23,9 @@ import java.util.List;
  *  "messages":[{"role":"user","content":"&lt;user&gt;"}],"temperature":t}}</pre>
  * {@code system} and {@code temperature} only when given. A response schema adds a forced tool
  * ({@code "tools":[{"name","description","input_schema":<schema>}],"tool_choice":{"type":"tool","name"}}),
- * whose input is the answer; the job's request options are appended to {@code params} as they are. The parts every request shares are encoded
- * once; a record adds its custom_id and its template values as escaped bytes. Not thread-safe.
+ * whose input is the answer; the job's request options are appended to {@code params} as they are.
+ * The parts every request shares are encoded once; a record adds its custom_id and its template values
+ * as escaped bytes. Not thread-safe.
  */
 public final class AnthropicRequestLines implements RequestLineWriter {
 

@@ -43,6 +43,7 @@ import java.util.Set;
 public final class GeminiRequestLineBuilder implements RequestLineWriter {
 
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+    private static final String GENERATION_CONFIG = "generationConfig";
 
     private final EscapedTemplate system;
     private final EscapedTemplate user;
@@ -51,8 +52,6 @@ public final class GeminiRequestLineBuilder implements RequestLineWriter {
     private final byte[] afterUser;
     private final byte[] end;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
-
-    private static final String GENERATION_CONFIG = "generationConfig";
 
     /** @throws IllegalArgumentException when the request options set a key this builder writes */
     public GeminiRequestLineBuilder(RequestSpec spec, FieldSlots slots) {
