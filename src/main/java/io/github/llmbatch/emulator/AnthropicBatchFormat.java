@@ -115,7 +115,8 @@ final class AnthropicBatchFormat implements BatchFormat {
     }
 
     /**
-     * A {@code Message} with the {@link Responder}'s text; a request missing {@code model}, {@code messages}
+     * A {@code Message} with the {@link Responder}'s text, or when {@code tool_choice} forces a tool one
+     * {@code tool_use} block of that tool whose input is valid against its {@code input_schema}; a request missing {@code model}, {@code messages}
      * or a {@code max_tokens} of at least 1 is errored {@code invalid_request_error} (§B.1: parameter
      * problems surface as results). {@code max_tokens} is checked, not applied: the answers are short.
      */
@@ -130,7 +131,8 @@ final class AnthropicBatchFormat implements BatchFormat {
         if (!line.hasMessages()) {
             return error(400, "invalid_request_error", "messages: Field required");
         }
-        String text = Responder.chatContent(line.customId(), line.lastUserText());
+        AnswerSchema tool = line.answerSchema();
+        String text = Responder.answerText(line);
         long inputTokens = Responder.tokens(line.promptChars());
         long outputTokens = Responder.tokens(text.length());
         String id = "msg_" + IdGenerator.requestId().substring(4);
@@ -142,11 +144,19 @@ final class AnthropicBatchFormat implements BatchFormat {
             json.writeStringField("model", line.model());
             json.writeArrayFieldStart("content");
             json.writeStartObject();
-            json.writeStringField("type", "text");
-            json.writeStringField("text", text);
+            if (tool == null) {
+                json.writeStringField("type", "text");
+                json.writeStringField("text", text);
+            } else {
+                json.writeStringField("type", "tool_use");
+                json.writeStringField("id", "toolu_" + id.substring(4));
+                json.writeStringField("name", tool.name());
+                json.writeFieldName("input");
+                tool.writeObject(json, line.customId());
+            }
             json.writeEndObject();
             json.writeEndArray();
-            json.writeStringField("stop_reason", "end_turn");
+            json.writeStringField("stop_reason", tool == null ? "end_turn" : "tool_use");
             json.writeNullField("stop_sequence");
             json.writeObjectFieldStart("usage");
             json.writeNumberField("input_tokens", inputTokens);

@@ -165,6 +165,7 @@ final class BatchEngine implements AutoCloseable {
         Responder.Reply reply = switch (fault) {
             case HTTP_400, HTTP_500, HTTP_429, OVERLOADED -> format.injectedFailure(fault);
             case DROP -> null;
+            case INVALID_OUTPUT -> format.answer(batch, line.withBrokenAnswer());
             default -> format.answer(batch, line);
         };
         if (reply == null) {

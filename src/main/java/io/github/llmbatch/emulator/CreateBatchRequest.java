@@ -62,8 +62,8 @@ record CreateBatchRequest(String inputFileId, String endpoint, String completion
                     + String.join(", ", Endpoints.ALLOWED.stream().sorted().toList()) + ".", "endpoint");
         }
         if (!Endpoints.ANSWERED.contains(Endpoints.normalise(endpoint))) {
-            throw ApiException.invalidRequest("[emulated] The emulator answers only " + Endpoints.CHAT + " and "
-                    + Endpoints.EMBEDDINGS + " batches, not '" + endpoint + "'.", "endpoint");
+            throw ApiException.invalidRequest("[emulated] The emulator answers only " + Endpoints.CHAT + ", "
+                    + Endpoints.RESPONSES + " and " + Endpoints.EMBEDDINGS + " batches, not '" + endpoint + "'.", "endpoint");
         }
         if (window == null) {
             throw ApiException.invalidRequest("Missing required parameter: 'completion_window'.", "completion_window");

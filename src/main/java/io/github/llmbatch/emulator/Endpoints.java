@@ -7,13 +7,14 @@ final class Endpoints {
 
     static final String CHAT = "/v1/chat/completions";
     static final String EMBEDDINGS = "/v1/embeddings";
+    static final String RESPONSES = "/v1/responses";
 
     /** Every endpoint the newest spec allows for a batch. */
-    static final Set<String> ALLOWED = Set.of("/v1/responses", CHAT, EMBEDDINGS, "/v1/completions",
+    static final Set<String> ALLOWED = Set.of(RESPONSES, CHAT, EMBEDDINGS, "/v1/completions",
             "/v1/moderations", "/v1/images/generations", "/v1/images/edits", "/v1/videos");
 
     /** The endpoints the emulator's responder answers. */
-    static final Set<String> ANSWERED = Set.of(CHAT, EMBEDDINGS);
+    static final Set<String> ANSWERED = Set.of(CHAT, RESPONSES, EMBEDDINGS);
 
     private Endpoints() {
     }

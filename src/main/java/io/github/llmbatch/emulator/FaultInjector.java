@@ -14,7 +14,7 @@ final class FaultInjector {
 
     /** What happens to one request line. */
     enum LineFault {
-        NONE, HTTP_400, HTTP_500, HTTP_429, OVERLOADED, TIMEOUT, DROP
+        NONE, HTTP_400, HTTP_500, HTTP_429, OVERLOADED, TIMEOUT, DROP, INVALID_OUTPUT
     }
 
     private final FaultPlan plan;
@@ -79,6 +79,9 @@ final class FaultInjector {
         }
         if (firstTime(plan.drop(), LineFault.DROP, customId)) {
             return LineFault.DROP;
+        }
+        if (matches(plan.invalidOutput(), customId)) {
+            return LineFault.INVALID_OUTPUT;
         }
         return LineFault.NONE;
     }

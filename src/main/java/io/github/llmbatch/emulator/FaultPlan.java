@@ -74,6 +74,10 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code timeout=REGEX} first time: a never-executed line with error code {@code request_timeout}.</li>
  * <li>{@code drop=REGEX} first time: the request is counted as completed but appears in neither the
  *     output nor the error file (a gap).</li>
+ * <li>{@code invalidOutput=REGEX} matching requests that ask for a structured answer (a response schema)
+ *     succeed, every time, with a broken one: the JSON cut in half, or on Anthropic a tool input whose
+ *     every property has the wrong type ({@link AnswerSchema}). Requests without a schema are answered
+ *     as usual.</li>
  * </ul>
  * When several first-time faults match one custom_id they apply one per run, in the order
  * fail500, fail429, overloaded, timeout, drop; {@code fail400} wins over all of them. On Gemini they match the
@@ -153,7 +157,8 @@ public final class FaultPlan {
         for (ApiRoute route : LOSABLE) {
             keys.add(route.faultKey() + LOST_SUFFIX);
         }
-        keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "overloaded", "timeout", "drop", "expire",
+        keys.addAll(List.of("retryAfter", "fail400", "fail500", "fail429", "overloaded", "timeout", "drop",
+                "invalidOutput", "expire",
                 "allFail",
                 "tokenLimit", "fileLag", "corruptOutput", "truncateOutput", "shuffle", "validatingMs", "inProgressMs", "finalizingMs", "cancellingMs",
                 "maxRequests", "maxInputBytes", "maxUploadBytes", "maxEmbeddingInputs"));
@@ -178,6 +183,7 @@ public final class FaultPlan {
     private final Pattern overloaded;
     private final Pattern timeout;
     private final Pattern drop;
+    private final Pattern invalidOutput;
     private final Set<Integer> expire;
     private final Set<Integer> allFail;
     private final Set<Integer> tokenLimit;
@@ -207,6 +213,7 @@ public final class FaultPlan {
         this.overloaded = parseRegex("overloaded", values.get("overloaded"));
         this.timeout = parseRegex("timeout", values.get("timeout"));
         this.drop = parseRegex("drop", values.get("drop"));
+        this.invalidOutput = parseRegex("invalidOutput", values.get("invalidOutput"));
         this.expire = parseOrdinals("expire", values.get("expire"));
         this.allFail = parseOrdinals("allFail", values.get("allFail"));
         this.tokenLimit = parseOrdinals("tokenLimit", values.get("tokenLimit"));
@@ -322,6 +329,10 @@ public final class FaultPlan {
 
     Pattern drop() {
         return drop;
+    }
+
+    Pattern invalidOutput() {
+        return invalidOutput;
     }
 
     boolean expires(int batchOrdinal) {

@@ -47,7 +47,7 @@ final class GeminiRequestLineParser {
             }
             return new RequestLine(line.key, null, null, line.hasRequest, model, line.hasContents, line.lastUserText,
                     line.promptChars, line.embedText == null ? null : List.of(line.embedText), line.dimensions,
-                    false);
+                    false, line.answerSchema);
         } catch (IOException e) {
             throw new RequestLineParser.NotJsonObjectException(false);
         }
@@ -80,6 +80,7 @@ final class GeminiRequestLineParser {
                         parser.skipChildren();
                     }
                 }
+                case "generationConfig", "generation_config" -> line.answerSchema = readGenerationConfig(parser, value);
                 case "outputDimensionality", "output_dimensionality" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT) {
                         line.dimensions = parser.getIntValue();
@@ -88,6 +89,26 @@ final class GeminiRequestLineParser {
                 default -> parser.skipChildren();
             }
         }
+    }
+
+    /** {@code generationConfig.responseJsonSchema}, or null. */
+    private static AnswerSchema readGenerationConfig(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        AnswerSchema schema = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken fieldValue = parser.nextToken();
+            if ((field.equals("responseJsonSchema") || field.equals("response_json_schema"))
+                    && fieldValue == JsonToken.START_OBJECT) {
+                schema = AnswerSchema.read(null, parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return schema;
     }
 
     private static void readContents(JsonParser parser, Builder line) throws IOException {
@@ -149,5 +170,6 @@ final class GeminiRequestLineParser {
         long promptChars;
         String embedText;
         Integer dimensions;
+        AnswerSchema answerSchema;
     }
 }

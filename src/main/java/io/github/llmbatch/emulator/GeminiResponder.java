@@ -3,7 +3,8 @@ package io.github.llmbatch.emulator;
 /**
  * The {@link Responder}'s answers in Gemini's shapes: the same deterministic text, token estimate and
  * vectors, written as a {@code GenerateContentResponse} (one candidate whose one part is the text,
- * {@code finishReason STOP}, {@code usageMetadata}) or an {@code EmbedContentResponse}
+ * {@code finishReason STOP}, {@code usageMetadata}; with {@code responseJsonSchema} the text is JSON valid
+ * against it) or an {@code EmbedContentResponse}
  * ({@code embedding.values}). Errors are {@code google.rpc.Status} objects.
  */
 final class GeminiResponder {
@@ -19,7 +20,7 @@ final class GeminiResponder {
         if (!line.hasMessages()) {
             return error(400, "[emulated] * GenerateContentRequest.contents: contents is not specified");
         }
-        String text = Responder.chatContent(line.customId(), line.lastUserText());
+        String text = Responder.answerText(line);
         long promptTokens = Responder.tokens(line.promptChars());
         long candidateTokens = Responder.tokens(text.length());
         String responseId = IdGenerator.geminiId();

@@ -15,8 +15,22 @@ import java.util.List;
  *                         or of an unsupported shape
  * @param dimensions       {@code body.dimensions}, or null
  * @param hasMaxTokens     whether {@code body.max_tokens} is there (any value), which newer models refuse
+ * @param answerSchema     the JSON Schema the answer must follow, or null for a text answer
  */
 record RequestLine(String customId, String method, String url, boolean hasBody, String model, boolean hasMessages,
                    String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions,
-                   boolean hasMaxTokens) {
+                   boolean hasMaxTokens, AnswerSchema answerSchema) {
+
+    RequestLine(String customId, String method, String url, boolean hasBody, String model, boolean hasMessages,
+                String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions,
+                boolean hasMaxTokens) {
+        this(customId, method, url, hasBody, model, hasMessages, lastUserText, promptChars, embeddingInputs,
+                dimensions, hasMaxTokens, null);
+    }
+
+    /** This request with its structured answer broken (fault {@code invalidOutput}); unchanged without a schema. */
+    RequestLine withBrokenAnswer() {
+        return answerSchema == null ? this : new RequestLine(customId, method, url, hasBody, model, hasMessages,
+                lastUserText, promptChars, embeddingInputs, dimensions, hasMaxTokens, answerSchema.asBroken());
+    }
 }

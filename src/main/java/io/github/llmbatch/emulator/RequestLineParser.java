@@ -75,7 +75,21 @@ final class RequestLineParser {
                         parser.skipChildren();
                     }
                 }
-                case "input" -> line.embeddingInputs = readEmbeddingInputs(parser, value);
+                case "input" -> {
+                    if (value == JsonToken.VALUE_STRING) { // the Responses API's input text
+                        line.lastUserText = parser.getText();
+                        line.promptChars += line.lastUserText.length();
+                    }
+                    line.embeddingInputs = readEmbeddingInputs(parser, value);
+                }
+                case "instructions" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        line.promptChars += parser.getText().length();
+                    }
+                    parser.skipChildren();
+                }
+                case "response_format" -> line.answerSchema = readFormat(parser, value, "json_schema");
+                case "text" -> line.answerSchema = readFormat(parser, value, "format");
                 case "max_tokens" -> {
                     line.hasMaxTokens = true;
                     parser.skipChildren();
@@ -88,6 +102,47 @@ final class RequestLineParser {
                 default -> parser.skipChildren();
             }
         }
+    }
+
+    /**
+     * A {@code json_schema} format: chat's {@code response_format} ({@code {"type","json_schema":{"name",
+     * "schema","strict"}}}) or, one level up, the Responses API's {@code text.format} ({@code {"type","name",
+     * "schema","strict"}}); {@code holder} names the member that holds name and schema.
+     */
+    private static AnswerSchema readFormat(JsonParser parser, JsonToken value, String holder) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        AnswerSchema found = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken inner = parser.nextToken();
+            if (field.equals(holder) && inner == JsonToken.START_OBJECT) {
+                found = readNamedSchema(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return found;
+    }
+
+    /** {@code {"name", "schema", …}} in any order; null when there is no schema. */
+    private static AnswerSchema readNamedSchema(JsonParser parser) throws IOException {
+        String name = null;
+        AnswerSchema schema = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("name") && value == JsonToken.VALUE_STRING) {
+                name = parser.getText();
+            } else if (field.equals("schema") && value == JsonToken.START_OBJECT) {
+                schema = AnswerSchema.read(null, parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return schema == null ? null : schema.withName(name);
     }
 
     private static void readMessages(JsonParser parser, Builder line) throws IOException {
@@ -220,10 +275,11 @@ final class RequestLineParser {
         List<String> embeddingInputs;
         Integer dimensions;
         boolean hasMaxTokens;
+        AnswerSchema answerSchema;
 
         RequestLine build() {
-            return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText, promptChars,
-                    embeddingInputs, dimensions, hasMaxTokens);
+            return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText,
+                    promptChars, embeddingInputs, dimensions, hasMaxTokens, answerSchema);
         }
     }
 }

@@ -22,6 +22,15 @@ import java.util.SplittableRandom;
  * for a model whose name starts with {@code o} (o1, o3, o4-mini…) or {@code gpt-5}: those models refuse
  * it with OpenAI's {@code unsupported_parameter} error (verbatim, see {@link #MAX_TOKENS_UNSUPPORTED}).
  *
+ * A request with a {@code json_schema} response format is answered with JSON valid against its schema
+ * ({@link AnswerSchema}) instead.
+ *
+ * <h2>{@code /v1/responses}</h2>
+ * A {@code response} object ({@code status completed}) whose one {@code message} output item has one
+ * {@code output_text} part: the same text as a chat answer to the {@code input} string (or the
+ * {@code text.format} schema's JSON); usage {@code input_tokens} (from {@code instructions} and
+ * {@code input}) and {@code output_tokens}, estimated the same way.
+ *
  * <h2>{@code /v1/embeddings}</h2>
  * A {@code list} of {@code embedding} objects, one per input ({@code input} may be a string, an array
  * of strings, an array of token ids or an array of token-id arrays), {@code index} in input order.
@@ -49,7 +58,17 @@ final class Responder {
     }
 
     static Reply answer(String endpoint, RequestLine line) {
-        return Endpoints.EMBEDDINGS.equals(Endpoints.normalise(endpoint)) ? embeddings(line) : chat(line);
+        String normalised = Endpoints.normalise(endpoint);
+        if (Endpoints.EMBEDDINGS.equals(normalised)) {
+            return embeddings(line);
+        }
+        return Endpoints.RESPONSES.equals(normalised) ? responses(line) : chat(line);
+    }
+
+    /** The answer text of a request: its schema's answer when it asks for one, else {@link #chatContent}. */
+    static String answerText(RequestLine line) {
+        return line.answerSchema() != null ? line.answerSchema().text(line.customId())
+                : chatContent(line.customId(), line.lastUserText());
     }
 
     /** The assistant text for a chat request. */
@@ -72,7 +91,7 @@ final class Responder {
         if (line.hasMaxTokens() && refusesMaxTokens(line.model())) {
             return error(400, MAX_TOKENS_UNSUPPORTED, "invalid_request_error", "max_tokens", "unsupported_parameter");
         }
-        String content = chatContent(line.customId(), line.lastUserText());
+        String content = answerText(line);
         long promptTokens = tokens(line.promptChars());
         long completionTokens = tokens(content.length());
         long created = UnixTime.now();
@@ -99,6 +118,67 @@ final class Responder {
             json.writeNullField("system_fingerprint");
             json.writeEndObject();
         }, promptTokens, completionTokens);
+    }
+
+    /** A {@code response} object of the Responses API, its one message's one {@code output_text} the answer. */
+    private static Reply responses(RequestLine line) {
+        if (line.embeddingInputs() == null) {
+            return error(400, "[emulated] Missing required parameter: 'input'.", "invalid_request_error", "input",
+                    "missing_required_parameter");
+        }
+        String text = answerText(line);
+        long inputTokens = tokens(line.promptChars());
+        long outputTokens = tokens(text.length());
+        long created = UnixTime.now();
+        String suffix = IdGenerator.requestId().substring(4);
+        return new Reply(200, json -> {
+            json.writeStartObject();
+            json.writeStringField("id", "resp_emulated" + suffix);
+            json.writeStringField("object", "response");
+            json.writeNumberField("created_at", created);
+            json.writeStringField("status", "completed");
+            json.writeNullField("error");
+            json.writeNullField("incomplete_details");
+            // the members the spec requires; the emulator does not echo the request's settings
+            json.writeNullField("instructions");
+            json.writeObjectFieldStart("metadata");
+            json.writeEndObject();
+            json.writeBooleanField("parallel_tool_calls", true);
+            json.writeNullField("temperature");
+            json.writeStringField("tool_choice", "auto");
+            json.writeArrayFieldStart("tools");
+            json.writeEndArray();
+            json.writeNullField("top_p");
+            json.writeStringField("model", line.model());
+            json.writeArrayFieldStart("output");
+            json.writeStartObject();
+            json.writeStringField("type", "message");
+            json.writeStringField("id", "msg_emulated" + suffix);
+            json.writeStringField("status", "completed");
+            json.writeStringField("role", "assistant");
+            json.writeArrayFieldStart("content");
+            json.writeStartObject();
+            json.writeStringField("type", "output_text");
+            json.writeStringField("text", text);
+            json.writeArrayFieldStart("annotations");
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeObjectFieldStart("usage");
+            json.writeNumberField("input_tokens", inputTokens);
+            json.writeObjectFieldStart("input_tokens_details");
+            json.writeNumberField("cached_tokens", 0);
+            json.writeEndObject();
+            json.writeNumberField("output_tokens", outputTokens);
+            json.writeObjectFieldStart("output_tokens_details");
+            json.writeNumberField("reasoning_tokens", 0);
+            json.writeEndObject();
+            json.writeNumberField("total_tokens", inputTokens + outputTokens);
+            json.writeEndObject();
+            json.writeEndObject();
+        }, inputTokens, outputTokens);
     }
 
     /** The o-series reasoning models and gpt-5 onwards accept only {@code max_completion_tokens}. */

@@ -1,5 +1,7 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.request.RequestOptions;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +56,16 @@ public enum JobParameter {
     OUTPUT_DATA_SOURCE("outputDataSource", null),
     OUTPUT_TABLE("outputTable", null),
     LOCK_DATA_SOURCE("lockDataSource", null),
-    HTTP_TIMEOUT("httpTimeout", null);
+    HTTP_TIMEOUT("httpTimeout", null),
+    /*
+     * Fixed: the schema goes into every request and the merge checks answers against it. Like input,
+     * the file is fixed by its path.
+     */
+    RESPONSE_SCHEMA("responseSchema", s -> s.responseSchema() == null ? null
+            : s.responseSchema().toAbsolutePath().normalize()),
+    // fixed as the compact object: it goes into every request
+    REQUEST_OPTIONS("requestOptions", s -> s.requestOptions() == null ? null
+            : Objects.toString(RequestOptions.parse(s.requestOptions()), null));
 
     private final String parameterName;
     private final Function<JobSettings, Object> fixed;

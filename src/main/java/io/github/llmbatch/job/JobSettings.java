@@ -5,7 +5,9 @@ import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.provider.ProviderProfiles;
 import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.request.FieldSlots;
+import io.github.llmbatch.request.RequestOptions;
 import io.github.llmbatch.request.RequestSpec;
+import io.github.llmbatch.request.ResponseSchema;
 import io.github.llmbatch.request.Template;
 import io.github.llmbatch.shard.ShardLimits;
 
@@ -26,7 +28,8 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                           Path rejects, long maxRequestsPerFile, long maxBytesPerFile, Duration pollInterval,
                           int maxAttempts, boolean dryRun, String emulatorFaults, String inputDataSource,
                           String inputQuery, String outputDataSource, String outputTable, String rejectsTable,
-                          String lockDataSource, Duration httpTimeout) {
+                          String lockDataSource, Duration httpTimeout, Path responseSchema,
+                          String requestOptions) {
 
     public static final String EMBEDDED = "embedded";
     /** In a server, {@code -Dllmbatch.workDir} (set by server-config) places work directories. */
@@ -110,9 +113,19 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 outputTable,
                 rejectsTable,
                 value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)),
-                positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"));
-        RequestSpec spec = s.requestSpec(); // validates the templates
+                positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"),
+                value(p, "responseSchema", null) == null ? null : Path.of(value(p, "responseSchema", null).strip()),
+                value(p, "requestOptions", null));
+        RequestSpec spec = s.requestSpec(); // validates the templates, the schema and the options
         profile.requestLineWriter(spec, FieldSlots.of(idField, spec)); // and that the provider takes such requests
+        if (outputTable != null && spec.responseSchema() != null) {
+            for (String property : spec.responseSchema().properties()) {
+                if (!SQL_NAME.matcher(property).matches() || property.contains(".")) {
+                    throw new IllegalArgumentException("responseSchema property '" + property + "' cannot be a column"
+                            + " of outputTable " + outputTable + " (letters, digits, _); rename it or write a file");
+                }
+            }
+        }
         return s;
     }
 
@@ -168,10 +181,20 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
         return profile().endpointName(endpoint);
     }
 
+    /**
+     * @throws IllegalArgumentException naming the parameter: a bad template, a schema file that cannot be
+     *         read or is no object schema, request options that are no JSON object
+     */
     public RequestSpec requestSpec() {
         return new RequestSpec(endpoint, model,
                 systemPrompt == null || systemPrompt.isEmpty() ? null : parseTemplate("systemPrompt", systemPrompt),
-                parseTemplate("userTemplate", userTemplate), maxTokens, temperature);
+                parseTemplate("userTemplate", userTemplate), maxTokens, temperature, schema(),
+                RequestOptions.parse(requestOptions));
+    }
+
+    /** The schema file's schema, or null without job parameter {@code responseSchema}. */
+    public ResponseSchema schema() {
+        return responseSchema == null ? null : ResponseSchema.read(responseSchema);
     }
 
     public ShardLimits shardLimits() {

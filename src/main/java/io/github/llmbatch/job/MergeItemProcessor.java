@@ -26,7 +26,7 @@ public class MergeItemProcessor implements ItemProcessor {
     public Object processItem(Object item) {
         if (joiner == null) {
             JobSettings settings = JobRun.of(jobContext).settings();
-            joiner = new ResultJoiner(Providers.resultDecoder(settings), settings.profile());
+            joiner = new ResultJoiner(Providers.resultDecoder(settings), settings.profile(), settings.schema());
         }
         MergeInput in = (MergeInput) item;
         ChunkBudget.add(stepContext, in.record().recordLength() + (in.result() == null ? 0 : in.result().length));

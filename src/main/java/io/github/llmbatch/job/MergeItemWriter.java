@@ -6,6 +6,7 @@ import io.github.llmbatch.merge.MergedRecord;
 import io.github.llmbatch.merge.MergedTableWriter;
 import io.github.llmbatch.merge.MergedWriter;
 import io.github.llmbatch.pipeline.MergeCheckpoint;
+import io.github.llmbatch.request.ResponseSchema;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
@@ -42,9 +43,12 @@ public class MergeItemWriter extends AbstractItemWriter {
         counted = MergeCheckpoint.of(checkpoint);
         stepContext.setPersistentUserData(counted);
         long position = counted.position();
+        ResponseSchema schema = s.schema();
+        List<String> answerFields = schema == null ? null : schema.properties();
         writer = s.tableOutput()
-                ? MergedTableWriter.open(DataSources.lookup(s.outputDataSource()), s.outputTable(), position)
-                : MergedWriter.open(s.output(), position, run.ledger().recordFields);
+                ? MergedTableWriter.open(DataSources.lookup(s.outputDataSource()), s.outputTable(), position,
+                        answerFields == null ? List.of() : answerFields)
+                : MergedWriter.open(s.output(), position, run.ledger().recordFields, answerFields);
     }
 
     @Override

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CSV with a header: {@code id,status,content,error_code,error_message,usage,attempts}, then one
- * column per input field (in first-seen order). Text content is written as text; a vector,
+ * CSV with a header: {@code id,status,content,error_code,error_message,usage,attempts}, then with a
+ * response schema one column per top-level property ({@link AnswerColumns}), then one column per input
+ * field (in first-seen order). Text content is written as text; a vector,
  * usage and nested input values as their JSON.
  */
 final class MergedCsvWriter extends MergedWriter {
@@ -33,8 +34,21 @@ final class MergedCsvWriter extends MergedWriter {
     private final Map<String, Integer> fieldColumn = new HashMap<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
 
-    MergedCsvWriter(AppendOnlyFile file, List<String> inputFields, boolean writeHeader) throws IOException {
+    private final int answerColumns;
+
+    /** @param answerFields the response schema's top-level properties, a column each; empty without a schema */
+    MergedCsvWriter(AppendOnlyFile file, List<String> inputFields, List<String> answerFields, boolean writeHeader)
+            throws IOException {
         super(file);
+        List<String> taken = new ArrayList<>(OWN);
+        for (String field : inputFields) {
+            String name = OwnFields.outputName(field);
+            if (name != null) {
+                taken.add(name);
+            }
+        }
+        columns.addAll(AnswerColumns.names(answerFields, taken));
+        answerColumns = answerFields.size();
         for (String field : inputFields) {
             String name = OwnFields.outputName(field);
             if (name != null && !fieldColumn.containsKey(name)) {
@@ -57,6 +71,10 @@ final class MergedCsvWriter extends MergedWriter {
         row.add(r.errorMessage() == null ? "" : r.errorMessage());
         row.add(r.usageJson() == null ? "" : r.usageJson());
         row.add(Integer.toString(r.attempts()));
+        for (int i = 0; i < answerColumns; i++) {
+            String value = i < r.parsedValues().size() ? r.parsedValues().get(i) : null;
+            row.add(value == null ? "" : value);
+        }
         while (row.size() < columns.size()) {
             row.add("");
         }

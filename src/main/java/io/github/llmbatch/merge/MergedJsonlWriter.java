@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One JSON object per line: {@code id, status, content, error, usage, attempts}, then the
+ * One JSON object per line: {@code id, status, content, (parsed,) error, usage, attempts}, then the
  * input's own fields copied byte for byte. Written as bytes: the fixed parts are constants,
  * content and usage are already JSON.
  */
@@ -18,7 +18,9 @@ final class MergedJsonlWriter extends MergedWriter {
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
     private static final byte[] ID = bytes("{\"id\":\"");
     private static final byte[] SUCCEEDED = bytes("\",\"status\":\"succeeded\",\"content\":");
-    private static final byte[] FAILED = bytes("\",\"status\":\"failed\",\"content\":null,\"error\":{\"code\":");
+    private static final byte[] FAILED = bytes("\",\"status\":\"failed\",\"content\":");
+    private static final byte[] PARSED = bytes(",\"parsed\":");
+    private static final byte[] ERROR = bytes(",\"error\":{\"code\":");
     private static final byte[] MESSAGE = bytes(",\"message\":");
     private static final byte[] NO_ERROR = bytes(",\"error\":null");
     private static final byte[] USAGE = bytes("},\"usage\":");
@@ -28,8 +30,12 @@ final class MergedJsonlWriter extends MergedWriter {
 
     private final ByteArrayBuilder out = new ByteArrayBuilder(4096);
 
-    MergedJsonlWriter(AppendOnlyFile file) {
+    private final boolean parsed;
+
+    /** @param parsed whether records carry {@code parsed} (the job has a response schema) */
+    MergedJsonlWriter(AppendOnlyFile file, boolean parsed) {
         super(file);
+        this.parsed = parsed;
     }
 
     @Override
@@ -37,13 +43,17 @@ final class MergedJsonlWriter extends MergedWriter {
         out.reset();
         out.write(ID);
         out.write(ESCAPE.quoteAsUTF8(r.id()));
+        out.write(r.succeeded() ? SUCCEEDED : FAILED);
+        writeJson(r.contentJson());
+        if (parsed) {
+            out.write(PARSED);
+            writeJson(r.parsedJson());
+        }
         if (r.succeeded()) {
-            out.write(SUCCEEDED);
-            writeJson(r.contentJson());
             out.write(NO_ERROR);
             out.write(USAGE_AFTER_NO_ERROR);
         } else {
-            out.write(FAILED);
+            out.write(ERROR);
             writeString(r.errorCode());
             out.write(MESSAGE);
             writeString(r.errorMessage());

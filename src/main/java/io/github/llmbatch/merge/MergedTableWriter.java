@@ -30,7 +30,8 @@ import javax.sql.DataSource;
  *   record        JSONB NOT NULL      -- the input record as it was read
  * )
  * </pre>
- * (other databases: VARCHAR for TEXT and JSONB).
+ * (other databases: VARCHAR for TEXT and JSONB). With a response schema, one TEXT column per top-level
+ * property follows {@code record} (a string as its text, other values as JSON; see {@link AnswerColumns}).
  */
 public final class MergedTableWriter implements MergedOutput {
 
@@ -39,12 +40,14 @@ public final class MergedTableWriter implements MergedOutput {
 
     private final DataSource dataSource;
     private final TableUpsert upsert;
+    private final int answerColumns;
     private final List<Object[]> pending = new ArrayList<>();
     private long rows;
 
-    private MergedTableWriter(DataSource dataSource, TableUpsert upsert, long rows) {
+    private MergedTableWriter(DataSource dataSource, TableUpsert upsert, int answerColumns, long rows) {
         this.dataSource = dataSource;
         this.upsert = upsert;
+        this.answerColumns = answerColumns;
         this.rows = rows;
     }
 
@@ -55,17 +58,38 @@ public final class MergedTableWriter implements MergedOutput {
      * @param rowsWritten the checkpoint being resumed (0 at the start)
      */
     public static MergedTableWriter open(DataSource dataSource, String table, long rowsWritten) throws IOException {
+        return open(dataSource, table, rowsWritten, List.of());
+    }
+
+    /**
+     * @param answerFields the response schema's top-level properties, each a text column after
+     *                     {@code record} ({@link AnswerColumns}; already checked to be column names); empty
+     *                     without a schema
+     */
+    public static MergedTableWriter open(DataSource dataSource, String table, long rowsWritten,
+            List<String> answerFields) throws IOException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             SqlDialect dialect = SqlDialect.of(connection);
-            statement.execute(createTable(table, dialect));
-            TableUpsert upsert = new TableUpsert(table, COLUMNS, List.of("id"), Set.of("usage", "record"), dialect);
-            return new MergedTableWriter(dataSource, upsert, rowsWritten);
+            List<String> answers = AnswerColumns.names(answerFields, COLUMNS);
+            statement.execute(createTable(table, dialect, answers));
+            List<String> columns = new ArrayList<>(COLUMNS);
+            columns.addAll(answers);
+            TableUpsert upsert = new TableUpsert(table, columns, List.of("id"), Set.of("usage", "record"), dialect);
+            return new MergedTableWriter(dataSource, upsert, answers.size(), rowsWritten);
         } catch (SQLException e) {
             throw new IOException("cannot open output table " + table + ": " + e.getMessage(), e);
         }
     }
 
     static String createTable(String table, SqlDialect d) {
+        return createTable(table, d, List.of());
+    }
+
+    static String createTable(String table, SqlDialect d, List<String> answerColumns) {
+        StringBuilder answers = new StringBuilder();
+        for (String column : answerColumns) {
+            answers.append(", ").append(column).append(' ').append(d.textType());
+        }
         return "CREATE TABLE IF NOT EXISTS " + table + " ("
                 + "id " + d.textType() + " PRIMARY KEY, "
                 + "status " + d.textType() + " NOT NULL, "
@@ -74,13 +98,17 @@ public final class MergedTableWriter implements MergedOutput {
                 + "error_message " + d.textType() + ", "
                 + "usage " + d.jsonType() + ", "
                 + "attempts INTEGER NOT NULL, "
-                + "record " + d.jsonType() + " NOT NULL)";
+                + "record " + d.jsonType() + " NOT NULL" + answers + ")";
     }
 
     @Override
     public void write(MergedRecord r) throws IOException {
         // copied now: the record's bytes may be a buffer the reader reuses
-        pending.add(new Object[] {
+        Object[] row = new Object[COLUMNS.size() + answerColumns];
+        for (int i = 0; i < answerColumns && i < r.parsedValues().size(); i++) {
+            row[COLUMNS.size() + i] = r.parsedValues().get(i);
+        }
+        Object[] own = {
                 r.id(),
                 r.status(),
                 r.contentJson() == null ? null : MergedCsvWriter.textOf(r.contentJson()),
@@ -88,7 +116,9 @@ public final class MergedTableWriter implements MergedOutput {
                 r.errorMessage(),
                 r.usageJson(),
                 r.attempts(),
-                new String(r.record(), r.recordOffset(), r.recordLength(), StandardCharsets.UTF_8)});
+                new String(r.record(), r.recordOffset(), r.recordLength(), StandardCharsets.UTF_8)};
+        System.arraycopy(own, 0, row, 0, own.length);
+        pending.add(row);
     }
 
     @Override

@@ -25,11 +25,20 @@ public abstract class MergedWriter implements MergedOutput {
      * @param fields the input's field names, for the CSV header
      */
     public static MergedWriter open(Path output, long offset, List<String> fields) throws IOException {
+        return open(output, offset, fields, null);
+    }
+
+    /**
+     * @param answerFields with a response schema its top-level properties (records get {@code parsed}, and a
+     *                     CSV a column for each); null without one
+     */
+    public static MergedWriter open(Path output, long offset, List<String> fields, List<String> answerFields)
+            throws IOException {
         AppendOnlyFile file = AppendOnlyFile.resume(output, offset);
         if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new MergedCsvWriter(file, fields, offset == 0);
+            return new MergedCsvWriter(file, fields, answerFields == null ? List.of() : answerFields, offset == 0);
         }
-        return new MergedJsonlWriter(file);
+        return new MergedJsonlWriter(file, answerFields != null);
     }
 
     public abstract void write(MergedRecord record) throws IOException;

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class OwnFields {
 
-    static final Set<String> RESERVED = Set.of("id", "status", "content", "error", "usage", "attempts");
+    static final Set<String> RESERVED = Set.of("id", "status", "content", "parsed", "error", "usage", "attempts");
 
     private static final JsonFactory JSON = new JsonFactory();
 

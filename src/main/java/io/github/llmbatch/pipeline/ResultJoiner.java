@@ -5,6 +5,10 @@ import io.github.llmbatch.provider.Outcome;
 import io.github.llmbatch.provider.ProviderProfile;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
+import io.github.llmbatch.provider.ResultLineParser;
+import io.github.llmbatch.request.InvalidAnswerException;
+import io.github.llmbatch.request.ResponseSchema;
+import io.github.llmbatch.request.StructuredAnswer;
 import io.github.llmbatch.shard.RecordLines.RecordLine;
 
 import java.io.IOException;
@@ -17,11 +21,18 @@ public final class ResultJoiner {
 
     private final ResultDecoder decoder;
     private final ProviderProfile profile;
+    private final ResponseSchema schema;
 
     /** @param decoder one of the profile's, for this thread */
     public ResultJoiner(ResultDecoder decoder, ProviderProfile profile) {
+        this(decoder, profile, null);
+    }
+
+    /** @param schema the job's response schema, which every answer is checked against; null for free text */
+    public ResultJoiner(ResultDecoder decoder, ProviderProfile profile, ResponseSchema schema) {
         this.decoder = decoder;
         this.profile = profile;
+        this.schema = schema;
     }
 
     public MergedRecord join(MergeInput in) {
@@ -43,6 +54,9 @@ public final class ResultJoiner {
                     + rec.customId() + " (line " + rec.line() + "): fingerprint collision in the result index");
         }
         if (profile.outcomeOf(r, false) == Outcome.SUCCEEDED) {
+            if (schema != null) {
+                return structured(in, r);
+            }
             return new MergedRecord(rec.id(), true, r.contentJson(), null, null, r.usageJson(), in.attempts(),
                     rec.buffer(), rec.recordOffset(), rec.recordLength());
         }
@@ -50,6 +64,29 @@ public final class ResultJoiner {
         String message = r.errorMessage() != null ? r.errorMessage() : "request failed with HTTP " + r.httpStatus();
         return new MergedRecord(rec.id(), false, null, code, message, r.usageJson(), in.attempts(), rec.buffer(),
                 rec.recordOffset(), rec.recordLength());
+    }
+
+    /**
+     * The answer parsed and checked against the schema; one that is not JSON or breaks the schema fails
+     * with {@link Outcome#INVALID_OUTPUT}, its text kept in {@code content} so nothing paid for is lost.
+     */
+    private MergedRecord structured(MergeInput in, ResultLine r) {
+        RecordLine rec = in.record();
+        String content = r.contentJson();
+        String message;
+        if (content == null || !content.startsWith("\"")) {
+            message = "the provider returned no answer text to check against the response schema";
+        } else {
+            try {
+                StructuredAnswer answer = schema.check(ResultLineParser.unquote(content));
+                return new MergedRecord(rec.id(), true, content, null, null, r.usageJson(), in.attempts(),
+                        rec.buffer(), rec.recordOffset(), rec.recordLength(), answer.json(), answer.values());
+            } catch (InvalidAnswerException e) {
+                message = e.getMessage();
+            }
+        }
+        return new MergedRecord(rec.id(), false, content, Outcome.INVALID_OUTPUT, message, r.usageJson(),
+                in.attempts(), rec.buffer(), rec.recordOffset(), rec.recordLength());
     }
 
     /** Its line stayed damaged through every download and attempt (AttemptResolver retried it). */

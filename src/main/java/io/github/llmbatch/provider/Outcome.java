@@ -16,6 +16,8 @@ public enum Outcome {
     public static final String MISSING_RESULT = "missing_result";
     /** Our code for a request whose result line did not parse, even in a fresh download. */
     public static final String MALFORMED_RESULT = "malformed_result";
+    /** Our code for an answer that is not JSON or breaks the job's response schema (not retried: it was paid for). */
+    public static final String INVALID_OUTPUT = "invalid_output";
 
     /**
      * The outcome of a request that ran and was answered with this HTTP status: 2xx succeeded;

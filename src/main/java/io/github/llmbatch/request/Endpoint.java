@@ -12,14 +12,21 @@ import java.util.stream.Collectors;
  */
 public enum Endpoint {
     /** A system prompt and a user message in, the model's text out. */
-    CHAT_COMPLETIONS("chat"),
+    CHAT_COMPLETIONS("chat", true),
     /** The user template's text in, its vector out. */
-    EMBEDDINGS("embeddings");
+    EMBEDDINGS("embeddings", true),
+    /**
+     * OpenAI's Responses API ({@code /v1/responses}): the system prompt as {@code instructions}, the user
+     * template as {@code input}, the output text out. Only providers that have it accept it.
+     */
+    RESPONSES("responses", false);
 
     private final String parameterValue;
+    private final boolean everyProvider;
 
-    Endpoint(String parameterValue) {
+    Endpoint(String parameterValue, boolean everyProvider) {
         this.parameterValue = parameterValue;
+        this.everyProvider = everyProvider;
     }
 
     /** How job parameter {@code endpoint} names it. */
@@ -32,14 +39,15 @@ public enum Endpoint {
         return this == EMBEDDINGS ? 1 : 0;
     }
 
-    /** The endpoint a job parameter value names, or empty when it names none. */
+    /** The endpoint every provider has that a job parameter value names, or empty when it names none. */
     public static Optional<Endpoint> named(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(e -> e.parameterValue.equals(v)).findFirst();
+        return Arrays.stream(values()).filter(e -> e.everyProvider && e.parameterValue.equals(v)).findFirst();
     }
 
     /** For messages: {@code chat, embeddings}. */
     public static String parameterValues() {
-        return Arrays.stream(values()).map(Endpoint::parameterValue).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(e -> e.everyProvider).map(Endpoint::parameterValue)
+                .collect(Collectors.joining(", "));
     }
 }

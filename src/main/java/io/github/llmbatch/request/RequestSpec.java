@@ -3,11 +3,14 @@ package io.github.llmbatch.request;
 /**
  * How every request of a job is built.
  *
- * @param maxTokens   null to leave it to the provider
- * @param temperature null to leave it to the provider
+ * @param maxTokens      null to leave it to the provider
+ * @param temperature    null to leave it to the provider
+ * @param responseSchema the schema answers must follow, or null for free text
+ * @param options        members added to every request body as they are ({@link RequestOptions#NONE}: none)
  */
 public record RequestSpec(Endpoint endpoint, String model, Template systemPrompt, Template userTemplate,
-                          Integer maxTokens, Double temperature) {
+                          Integer maxTokens, Double temperature, ResponseSchema responseSchema,
+                          RequestOptions options) {
 
     public RequestSpec {
         if (model == null || model.isBlank()) {
@@ -16,6 +19,18 @@ public record RequestSpec(Endpoint endpoint, String model, Template systemPrompt
         if (userTemplate == null) {
             throw new IllegalArgumentException("userTemplate is required");
         }
+        if (options == null) {
+            options = RequestOptions.NONE;
+        }
+        if (responseSchema != null && endpoint == Endpoint.EMBEDDINGS) {
+            throw new IllegalArgumentException("responseSchema shapes answers; endpoint embeddings has none");
+        }
+    }
+
+    /** A spec without a schema or options. */
+    public RequestSpec(Endpoint endpoint, String model, Template systemPrompt, Template userTemplate,
+                       Integer maxTokens, Double temperature) {
+        this(endpoint, model, systemPrompt, userTemplate, maxTokens, temperature, null, RequestOptions.NONE);
     }
 
     /** Whether there is a system prompt to send: given, and not empty text. */

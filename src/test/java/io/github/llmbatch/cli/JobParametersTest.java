@@ -27,6 +27,7 @@ class JobParametersTest {
                 output=../out/merged.jsonl
                 rejects=/var/tmp/rejects.jsonl
                 workDir=work
+                responseSchema=schemas/label.json
                 model=gpt-4o-mini
                 userTemplate=Classify: {{text}}
                 """, StandardCharsets.UTF_8);
@@ -37,6 +38,7 @@ class JobParametersTest {
         assertEquals(tmp.resolve("jobs/out/merged.jsonl").toString(), p.getProperty("output"));
         assertEquals("/var/tmp/rejects.jsonl", p.getProperty("rejects"));
         assertEquals(dir.resolve("work").toString(), p.getProperty("workDir"));
+        assertEquals(dir.resolve("schemas/label.json").toString(), p.getProperty("responseSchema"));
         assertEquals("gpt-4o-mini", p.getProperty("model"));
         assertEquals("Classify: {{text}}", p.getProperty("userTemplate"));
     }

@@ -39,7 +39,7 @@ class BatchValidationTest {
         String file = client.uploadJsonl(chatLine("a", "x") + "\n");
         assertError(client.createBatch("file-nope", "/v1/chat/completions", null), 400, "input_file_id");
         assertError(client.createBatch(file, "/v1/nonsense", null), 400, "endpoint");
-        assertError(client.createBatch(file, "/v1/responses", null), 400, "endpoint"); // allowed, not emulated
+        assertError(client.createBatch(file, "/v1/completions", null), 400, "endpoint"); // allowed, not emulated
         assertError(client.postJson("/batches", "{\"input_file_id\":\"" + file
                 + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"48h\"}"), 400, "completion_window");
         assertError(client.postJson("/batches", "{\"input_file_id\":\"" + file

@@ -39,7 +39,7 @@ class FixedParametersTest {
         Map<String, String> values = of().values();
         assertEquals(List.of("input", "inputFormat", "idField", "provider", "endpoint", "model", "systemPrompt",
                 "userTemplate", "maxTokens", "temperature", "maxRequestsPerFile", "maxBytesPerFile",
-                "inputDataSource", "inputQuery"), List.copyOf(values.keySet()));
+                "inputDataSource", "inputQuery", "responseSchema", "requestOptions"), List.copyOf(values.keySet()));
         assertEquals("JSONL", values.get("inputFormat"));
         assertEquals("/v1/chat/completions", values.get("endpoint"));
         assertEquals("200000000", values.get("maxBytesPerFile"));

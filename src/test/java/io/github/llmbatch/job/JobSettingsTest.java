@@ -186,7 +186,7 @@ class JobSettingsTest {
         assertRefused("maxAttempts", "three");
         assertRefused("maxAttempts", "3000000000");
         assertRefused("inputFormat", "xml");
-        assertRefused("endpoint", "/v1/responses");
+        assertRefused("endpoint", "/v1/completions");
         assertRefused("provider", "anthropic-x", "not supported", "the known providers are openai, gemini");
         assertRefused("userTemplate", "Hi {{name", "unclosed");
         assertRefused("systemPrompt", "{{ }}", "empty");

@@ -104,6 +104,32 @@ class MergedTableWriterTest {
         assertEquals("[0.5,-0.25]", rows(dataSource, "vectors_" + kind).get(0).get(2));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "h2"})
+    void aStructuredAnswerHasAColumnPerSchemaPropertyAfterTheOwnOnes(String kind) throws Exception {
+        DataSource dataSource = dataSource(kind);
+        String table = "structured_" + kind;
+        byte[] record = "{\"id\":\"s-1\"}".getBytes(StandardCharsets.UTF_8);
+        try (MergedTableWriter writer = MergedTableWriter.open(dataSource, table, 0,
+                List.of("label", "status", "tags"))) {
+            writer.write(new MergedRecord("s-1", true, "\"{...}\"", null, null, USAGE, 1, record, 0, record.length,
+                    "{\"label\":\"ham\",\"status\":\"open\",\"tags\":[\"a\"]}", List.of("ham", "open", "[\"a\"]")));
+            writer.write(new MergedRecord("s-2", false, "\"{broken\"", "invalid_output", "not JSON", USAGE, 1, record,
+                    0, record.length));
+            writer.sync();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT id, content, label, parsed_status, tags FROM " + table
+                        + " ORDER BY id")) {
+            while (r.next()) {
+                rows.add(Arrays.asList(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)));
+            }
+        }
+        assertEquals(List.of(Arrays.asList("s-1", "{...}", "ham", "open", "[\"a\"]"),
+                Arrays.asList("s-2", "{broken", null, null, null)), rows);
+    }
+
     private static MergedRecord succeeded(String id, String contentJson, String record) {
         byte[] bytes = ("  " + record).getBytes(StandardCharsets.UTF_8);
         return new MergedRecord(id, true, contentJson, null, null, USAGE, 1, bytes, 2,

@@ -9,8 +9,11 @@ import io.github.llmbatch.request.RecordValues;
 import io.github.llmbatch.request.RequestLineWriter;
 import io.github.llmbatch.request.RequestLines;
 import io.github.llmbatch.request.RequestSpec;
+import io.github.llmbatch.request.ResponseSchema;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes one Message Batches request per record (BATCH-PROTOCOLS.md §B.1), one per line of the
@@ -18,8 +21,11 @@ import java.nio.charset.StandardCharsets;
  * {@code requests} array:
  * <pre>{"custom_id":"&lt;id&gt;","params":{"model":"&lt;m&gt;","max_tokens":n,"system":"&lt;system&gt;",
  *  "messages":[{"role":"user","content":"&lt;user&gt;"}],"temperature":t}}</pre>
- * {@code system} and {@code temperature} only when given. The parts every request shares are encoded
- * once; a record adds its custom_id and its template values as escaped bytes. Not thread-safe.
+ * {@code system} and {@code temperature} only when given. A response schema adds a forced tool
+ * ({@code "tools":[{"name","description","input_schema":<schema>}],"tool_choice":{"type":"tool","name"}}),
+ * whose input is the answer; the job's request options are appended to {@code params} as they are.
+ * The parts every request shares are encoded once; a record adds its custom_id and its template values
+ * as escaped bytes. Not thread-safe.
  */
 public final class AnthropicRequestLines implements RequestLineWriter {
 
@@ -35,6 +41,10 @@ public final class AnthropicRequestLines implements RequestLineWriter {
     private final byte[] afterSystem = utf8("\",");
     private final byte[] end;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+
+    /** What the forced tool is for, as the model reads it. */
+    static final String TOOL_DESCRIPTION = "Give your answer as this tool's input, in the shape its input schema"
+            + " describes.";
 
     /**
      * @throws IllegalArgumentException without {@code maxTokens} (Anthropic requires {@code max_tokens},
@@ -57,7 +67,27 @@ public final class AnthropicRequestLines implements RequestLineWriter {
         this.system = spec.hasSystemPrompt() ? new EscapedTemplate(spec.systemPrompt(), slots) : null;
         this.afterId = utf8("\",\"params\":{\"model\":\"" + quoted(spec.model()) + "\",\"max_tokens\":"
                 + spec.maxTokens() + "," + (system == null ? "" : "\"system\":\""));
-        this.end = utf8("\"}]" + (spec.temperature() == null ? "" : ",\"temperature\":" + spec.temperature()) + "}}");
+        List<String> keys = new ArrayList<>(List.of("model", "max_tokens", "messages"));
+        if (system != null) {
+            keys.add("system");
+        }
+        StringBuilder tail = new StringBuilder("\"}]");
+        if (spec.temperature() != null) {
+            keys.add("temperature");
+            tail.append(",\"temperature\":").append(spec.temperature());
+        }
+        ResponseSchema schema = spec.responseSchema();
+        if (schema != null) {
+            // a forced tool: its input is the answer, shaped by input_schema
+            keys.addAll(List.of("tools", "tool_choice"));
+            tail.append(",\"tools\":[{\"name\":\"").append(quoted(schema.name()))
+                    .append("\",\"description\":\"").append(quoted(TOOL_DESCRIPTION))
+                    .append("\",\"input_schema\":").append(schema.json())
+                    .append("}],\"tool_choice\":{\"type\":\"tool\",\"name\":\"").append(quoted(schema.name()))
+                    .append("\"}");
+        }
+        spec.options().refuseCollisions(keys, AnthropicProfile.NAME + " Messages");
+        this.end = utf8(tail + spec.options().spliced() + "}}");
     }
 
     @Override

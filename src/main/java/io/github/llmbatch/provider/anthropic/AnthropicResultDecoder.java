@@ -16,7 +16,8 @@ import java.util.List;
  * Reads lines of a Message Batches results file (§B.4), {@code {"custom_id", "result":{"type", …}}}:
  * <ul>
  * <li>{@code succeeded}: {@link ResultLine.Kind#SUCCEEDED}; the content is the message's text blocks
- *     joined, as a JSON string literal (JSON {@code null} when it has none: only tool use or thinking);
+ *     joined, as a JSON string literal, or without text blocks the first {@code tool_use} block's
+ *     {@code input} as JSON text (a response schema's forced tool); JSON {@code null} when it has neither;
  *     the usage is the message's {@code usage} as sent;</li>
  * <li>{@code errored}: {@link ResultLine.Kind#HTTP_ERROR} with {@code error.error.type} as the code and
  *     the HTTP status Anthropic documents for that type (§B.5), so the status rule still holds for
@@ -39,6 +40,7 @@ public final class AnthropicResultDecoder implements ResultDecoder {
     private String customId;
     private String type;
     private StringBuilder text;
+    private String toolInput;
     private String usage;
     private String errorType;
     private String errorMessage;
@@ -53,6 +55,7 @@ public final class AnthropicResultDecoder implements ResultDecoder {
         customId = null;
         type = null;
         text = null;
+        toolInput = null;
         usage = null;
         errorType = null;
         errorMessage = null;
@@ -81,7 +84,7 @@ public final class AnthropicResultDecoder implements ResultDecoder {
         }
         return switch (type) {
             case "succeeded" -> new ResultLine(customId, ResultLine.Kind.SUCCEEDED, 200, null, null,
-                    text == null ? "null" : "\"" + new String(ESCAPE.quoteAsString(text)) + "\"", usage);
+                    answer() == null ? "null" : "\"" + new String(ESCAPE.quoteAsString(answer())) + "\"", usage);
             case "errored" -> {
                 String code = errorType == null ? "error" : errorType;
                 yield new ResultLine(customId, ResultLine.Kind.HTTP_ERROR, ErrorTypes.httpStatus(code),
@@ -94,6 +97,14 @@ public final class AnthropicResultDecoder implements ResultDecoder {
             default -> throw new IllegalArgumentException(WHAT + " " + customId + " has an unknown result.type '"
                     + type + "'");
         };
+    }
+
+    /**
+     * The text, or without text a tool's input: a forced tool (how a response schema is sent) carries the
+     * structured answer, and Anthropic writes no text before a forced tool's call.
+     */
+    private CharSequence answer() {
+        return text != null ? text : toolInput;
     }
 
     private void readLine(JsonParser parser) throws IOException {
@@ -142,7 +153,10 @@ public final class AnthropicResultDecoder implements ResultDecoder {
         }
     }
 
-    /** A content block: only {@code text} blocks are the answer (not tool_use, thinking, …). */
+    /**
+     * A content block: {@code text} blocks are the answer, or the first {@code tool_use} block's
+     * {@code input}, as the JSON text it came as (not thinking, …).
+     */
     private void readBlock(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
@@ -150,6 +164,7 @@ public final class AnthropicResultDecoder implements ResultDecoder {
         }
         String blockType = null;
         String blockText = null;
+        String blockInput = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -157,9 +172,14 @@ public final class AnthropicResultDecoder implements ResultDecoder {
                 blockType = parser.getText();
             } else if ("text".equals(name) && value == JsonToken.VALUE_STRING) {
                 blockText = parser.getText();
+            } else if ("input".equals(name) && value == JsonToken.START_OBJECT) {
+                blockInput = raw.current();
             } else {
                 parser.skipChildren();
             }
+        }
+        if ("tool_use".equals(blockType) && blockInput != null && toolInput == null) {
+            toolInput = blockInput;
         }
         if ("text".equals(blockType) && blockText != null) {
             // joined without a separator, as the SDKs' "text" helpers do

@@ -29,6 +29,8 @@ enum GeminiBatchMethod {
         return switch (endpoint) {
             case CHAT_COMPLETIONS -> GENERATE_CONTENT;
             case EMBEDDINGS -> EMBED_CONTENT;
+            case RESPONSES -> throw new IllegalArgumentException("Gemini has no batch method for endpoint '"
+                    + endpointName + "'"); // named() never gives it: it is OpenAI's
         };
     }
 }

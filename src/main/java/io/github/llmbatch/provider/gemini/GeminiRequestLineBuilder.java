@@ -7,10 +7,14 @@ import io.github.llmbatch.request.EscapedTemplate;
 import io.github.llmbatch.request.FieldSlots;
 import io.github.llmbatch.request.RecordValues;
 import io.github.llmbatch.request.RequestLineWriter;
+import io.github.llmbatch.request.RequestOptions;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Builds one Gemini Batch Mode input line per record (BATCH-PROTOCOLS.md §C.2), the same way
@@ -29,12 +33,17 @@ import java.nio.charset.StandardCharsets;
  * {@code EmbedContentRequest}, whose {@code model} field the API reference marks required, so it is
  * sent. Chat-only options (system prompt, maxTokens, temperature) are not sent with embeddings.
  *
+ * <p>A response schema adds {@code "responseMimeType":"application/json","responseJsonSchema":<schema>} to
+ * {@code generationConfig}. The job's request options are appended to the request as they are, except
+ * their {@code generationConfig}, whose members join ours.
+ *
  * <p>Field names are lowerCamelCase, as the SDKs send them (the docs' examples use snake_case; the
  * API takes both, §C.0).
  */
 public final class GeminiRequestLineBuilder implements RequestLineWriter {
 
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+    private static final String GENERATION_CONFIG = "generationConfig";
 
     private final EscapedTemplate system;
     private final EscapedTemplate user;
@@ -44,6 +53,7 @@ public final class GeminiRequestLineBuilder implements RequestLineWriter {
     private final byte[] end;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
 
+    /** @throws IllegalArgumentException when the request options set a key this builder writes */
     public GeminiRequestLineBuilder(RequestSpec spec, FieldSlots slots) {
         this.user = new EscapedTemplate(spec.userTemplate(), slots);
         boolean chat = spec.endpoint() == Endpoint.CHAT_COMPLETIONS;
@@ -51,30 +61,80 @@ public final class GeminiRequestLineBuilder implements RequestLineWriter {
         boolean hasSystem = chat && systemPrompt != null
                 && !(systemPrompt.isConstant() && systemPrompt.toString().isEmpty());
         this.system = hasSystem ? new EscapedTemplate(systemPrompt, slots) : null;
+        RequestOptions options = spec.options();
         if (chat) {
             afterKey = utf8("\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"");
             afterUser = utf8(hasSystem ? "\"}]}],\"systemInstruction\":{\"parts\":[{\"text\":\"" : "\"}]}]");
-            end = utf8((hasSystem ? "\"}]}" : "") + generationConfig(spec) + "}}");
+            // generationConfig is not among them: the options' own is merged into ours
+            options.refuseCollisions(hasSystem ? List.of("contents", "systemInstruction") : List.of("contents"),
+                    "gemini generateContent", GeminiRequestLineBuilder::camel);
+            end = utf8((hasSystem ? "\"}]}" : "") + generationConfig(spec)
+                    + options.spliced(Set.of(GENERATION_CONFIG, "generation_config")) + "}}");
         } else {
             afterKey = utf8("\",\"request\":{\"model\":\"" + quoted(GeminiModels.resourceName(spec.model()))
                     + "\",\"content\":{\"parts\":[{\"text\":\"");
-            afterUser = utf8("\"}]}}}");
+            options.refuseCollisions(List.of("model", "content"), "gemini embedContent", GeminiRequestLineBuilder::camel);
+            afterUser = utf8("\"}]}" + options.spliced() + "}}");
             end = new byte[0];
         }
     }
 
+    /**
+     * Ours ({@code maxOutputTokens}, {@code temperature}, the schema's {@code responseMimeType} and
+     * {@code responseJsonSchema}) and the members of the options' own {@code generationConfig}, which
+     * is where Gemini takes most model options ({@code topP}, {@code seed}, {@code thinkingConfig}…).
+     */
     private static String generationConfig(RequestSpec spec) {
-        if (spec.maxTokens() == null && spec.temperature() == null) {
-            return "";
-        }
-        StringBuilder config = new StringBuilder(",\"generationConfig\":{");
+        List<String> keys = new ArrayList<>();
+        StringBuilder config = new StringBuilder();
         if (spec.maxTokens() != null) {
-            config.append("\"maxOutputTokens\":").append(spec.maxTokens());
+            keys.add("maxOutputTokens");
+            config.append(",\"maxOutputTokens\":").append(spec.maxTokens());
         }
         if (spec.temperature() != null) {
-            config.append(spec.maxTokens() != null ? "," : "").append("\"temperature\":").append(spec.temperature());
+            keys.add("temperature");
+            config.append(",\"temperature\":").append(spec.temperature());
         }
-        return config.append('}').toString();
+        if (spec.responseSchema() != null) {
+            keys.addAll(List.of("responseMimeType", "responseJsonSchema"));
+            config.append(",\"responseMimeType\":\"application/json\",\"responseJsonSchema\":")
+                    .append(spec.responseSchema().json());
+        }
+        String theirs = optionsConfig(spec.options());
+        if (theirs != null) {
+            RequestOptions nested = RequestOptions.parse(theirs);
+            nested.refuseCollisions(keys, "gemini generationConfig", GeminiRequestLineBuilder::camel);
+            config.append(nested.spliced());
+        }
+        return config.length() == 0 ? "" : ",\"generationConfig\":{" + config.substring(1) + "}";
+    }
+
+    private static String optionsConfig(RequestOptions options) {
+        String camel = options.member(GENERATION_CONFIG);
+        String snake = options.member("generation_config");
+        if (camel != null && snake != null) {
+            throw new IllegalArgumentException("requestOptions has both generationConfig and generation_config");
+        }
+        String config = camel != null ? camel : snake;
+        if (config != null && !config.startsWith("{")) {
+            throw new IllegalArgumentException("requestOptions generationConfig must be a JSON object");
+        }
+        return config;
+    }
+
+    /** The API takes snake_case and lowerCamelCase names alike (§C.0): compare them as lowerCamelCase. */
+    static String camel(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '_') {
+                upper = out.length() > 0;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -68,18 +68,21 @@ public final class OpenAiProfile implements ProviderProfile {
         return CustomIdPolicy.ANY;
     }
 
-    /** Also the API paths, with or without {@code /v1}: {@code /v1/chat/completions}, {@code /embeddings}. */
+    /**
+     * Also the API paths, with or without {@code /v1}: {@code /v1/chat/completions}, {@code /embeddings},
+     * and the Responses API ({@code /v1/responses}, {@code responses}).
+     */
     @Override
     public Endpoint endpoint(String value) {
         String v = value.strip();
         for (Endpoint e : Endpoint.values()) {
-            if (path(e).equals(v) || path(e).substring(3).equals(v)) {
+            if (path(e).equals(v) || path(e).substring(3).equals(v) || e.parameterValue().equals(v)) {
                 return e;
             }
         }
         return Endpoint.named(v).orElseThrow(() -> new IllegalArgumentException("unsupported endpoint '" + v
-                + "'; use " + Endpoint.parameterValues() + ", " + path(Endpoint.CHAT_COMPLETIONS) + " or "
-                + path(Endpoint.EMBEDDINGS)));
+                + "'; use " + Endpoint.parameterValues() + ", " + path(Endpoint.CHAT_COMPLETIONS) + ", "
+                + path(Endpoint.RESPONSES) + " or " + path(Endpoint.EMBEDDINGS)));
     }
 
     /** The API path: it goes into each request line's {@code url} and the batch's {@code endpoint}. */
@@ -92,6 +95,7 @@ public final class OpenAiProfile implements ProviderProfile {
         return switch (endpoint) {
             case CHAT_COMPLETIONS -> "/v1/chat/completions";
             case EMBEDDINGS -> "/v1/embeddings";
+            case RESPONSES -> "/v1/responses";
         };
     }
 

@@ -2,6 +2,7 @@ package io.github.llmbatch.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.github.llmbatch.provider.RawJsonReader;
 import io.github.llmbatch.provider.ResultDecoder;
 import io.github.llmbatch.provider.ResultLine;
@@ -222,6 +223,13 @@ public final class OpenAiResultDecoder implements ResultDecoder {
                         parser.skipChildren();
                     }
                 }
+                case "output" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        readOutput(parser);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
                 case "usage" -> usage = value == JsonToken.VALUE_NULL ? null : rawReader.current();
                 case "error" -> {
                     if (value == JsonToken.START_OBJECT) {
@@ -269,6 +277,57 @@ public final class OpenAiResultDecoder implements ResultDecoder {
                 parser.skipChildren();
             }
         }
+    }
+
+    /**
+     * A Responses API {@code output}: the text of every {@code output_text} part of its {@code message}
+     * items, joined (as the SDKs' {@code output_text} does); reasoning and tool items are not the answer.
+     */
+    private void readOutput(JsonParser parser) throws IOException {
+        contentSeen = true;
+        StringBuilder text = null;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean parts = "content".equals(parser.currentName());
+                if (parser.nextToken() != JsonToken.START_ARRAY || !parts) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    String part = outputText(parser);
+                    if (part != null) {
+                        text = text == null ? new StringBuilder(part) : text.append(part);
+                    }
+                }
+            }
+        }
+        content = text == null ? null : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
+    }
+
+    /** The text of an {@code output_text} content part, or null for any other part. */
+    private static String outputText(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        String type = null;
+        String text = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("type".equals(name) && value == JsonToken.VALUE_STRING) {
+                type = parser.getText();
+            } else if ("text".equals(name) && value == JsonToken.VALUE_STRING) {
+                text = parser.getText();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return "output_text".equals(type) ? text : null;
     }
 
     private void readData(JsonParser parser) throws IOException {

@@ -48,8 +48,10 @@ class OpenAiProfileTest {
         assertEquals(Endpoint.EMBEDDINGS, profile.endpoint("embeddings"));
         assertEquals(Endpoint.EMBEDDINGS, profile.endpoint("/v1/embeddings"));
         assertEquals(Endpoint.EMBEDDINGS, profile.endpoint("/embeddings"));
+        assertEquals(Endpoint.RESPONSES, profile.endpoint("/v1/responses"));
+        assertEquals(Endpoint.RESPONSES, profile.endpoint("responses"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> profile.endpoint("/v1/responses"));
+                () -> profile.endpoint("/v1/completions"));
         assertTrue(e.getMessage().contains("/v1/responses") && e.getMessage().contains("/v1/chat/completions")
                 && e.getMessage().contains("/v1/embeddings") && e.getMessage().contains("chat, embeddings"),
                 e.getMessage());
