@@ -9,6 +9,7 @@ import io.github.llmbatch.pipeline.OutputProbe;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.context.JobContext;
@@ -182,9 +183,27 @@ public class InstanceLockListener extends AbstractJobListener {
     @Override
     public void afterJob() {
         if (DryRunDecider.CONTINUE.equals(jobContext.getExitStatus())) {
-            jobContext.setExitStatus(jobContext.getBatchStatus().name());
+            jobContext.setExitStatus(endingStatus(jobContext.getBatchStatus()).name());
         }
         release();
+    }
+
+    /**
+     * The batch status the job ends with, as seen from {@code afterJob}. JBeret has set it by
+     * then; JBatch (Payara, GlassFish, Open Liberty) sets it only after {@code afterJob}, which
+     * sees STARTED for a job that ran to its end and STOPPING for one being stopped. A failed
+     * step has already replaced the exit status with its reason, so it never gets here.
+     */
+    static BatchStatus endingStatus(BatchStatus seen) {
+        switch (seen) {
+            case STARTING:
+            case STARTED:
+                return BatchStatus.COMPLETED;
+            case STOPPING:
+                return BatchStatus.STOPPED;
+            default:
+                return seen;
+        }
     }
 
     /** Takes the lock into {@link #lock}; returns it as the steps check it. */

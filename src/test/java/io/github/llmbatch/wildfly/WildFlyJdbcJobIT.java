@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +69,9 @@ class WildFlyJdbcJobIT {
         server.start();
         server.cliScript(Path.of(System.getProperty("llmbatch.serverConfig", "server-config"), "configure.cli"),
                 Map.of("llmbatch.postgresql.jar", System.getProperty("postgresql.jar")));
+        server.addApplicationUser("operator", "operator-pw-1!", "llm-batch-operator");
         server.deploy(Path.of(System.getProperty("llmbatch.war")));
-        api = new BatchRestClient(server.httpUri("/llm-batch/api/"));
+        api = new BatchRestClient(server.httpUri("/llm-batch/api/"), "operator", "operator-pw-1!");
     }
 
     @AfterAll
@@ -120,13 +123,23 @@ class WildFlyJdbcJobIT {
     @Test
     @Order(1)
     void jobFromATableToATableCompletesWithEveryRowAnswered() throws Exception {
-        JsonObject started = api.start("llm-batch", reviewJob("results_a"));
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        reviewJob("results_a").forEach(body::add);
+        body.add("maxRequestsPerFile", PER_SHARD); // a JSON number, as users write it
+        String json = body.build().toString();
+        BatchRestClient.Answer anonymous = api.anonymous().call("POST", "jobs/llm-batch/start", json);
+        JsonObject started = api.call("POST", "jobs/llm-batch/start", json).json().asJsonObject();
         long id = started.getJsonNumber("executionId").longValue();
         long instance = started.getJsonNumber("jobInstanceId").longValue();
 
         JsonObject done = api.awaitStatus(id, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
 
+        assertEquals(401, anonymous.status(), anonymous.body());
+        assertEquals(List.of("1"), query("SELECT count(*) FROM job_instance WHERE jobname = 'llm-batch'"),
+                "the call without credentials started a job");
         assertEquals("COMPLETED", done.getString("batchStatus"), done.toString());
+        assertEquals("COMPLETED", done.getString("exitStatus"));
+        assertEquals(Integer.toString(PER_SHARD), done.getJsonObject("jobParameters").getString("maxRequestsPerFile"));
         assertReviewResultsComplete("results_a");
         assertEquals(List.of("0"), query("SELECT count(*) FROM results_a_rejects"));
         assertOneBatchPerShard(instance, REVIEWS / PER_SHARD);
