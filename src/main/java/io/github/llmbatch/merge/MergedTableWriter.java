@@ -1,10 +1,10 @@
 package io.github.llmbatch.merge;
 
+import io.github.llmbatch.ledger.MissingTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,9 +55,9 @@ public final class MergedTableWriter implements MergedOutput {
      * @param rowsWritten the checkpoint being resumed (0 at the start)
      */
     public static MergedTableWriter open(DataSource dataSource, String table, long rowsWritten) throws IOException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
-            statement.execute(createTable(table, dialect));
+            MissingTable.create(connection, table, createTable(table, dialect));
             TableUpsert upsert = new TableUpsert(table, COLUMNS, List.of("id"), Set.of("usage", "record"), dialect);
             return new MergedTableWriter(dataSource, upsert, rowsWritten);
         } catch (SQLException e) {
@@ -66,7 +66,7 @@ public final class MergedTableWriter implements MergedOutput {
     }
 
     static String createTable(String table, SqlDialect d) {
-        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+        return "CREATE TABLE " + table + " ("
                 + "id " + d.textType() + " PRIMARY KEY, "
                 + "status " + d.textType() + " NOT NULL, "
                 + "content " + d.textType() + ", "
