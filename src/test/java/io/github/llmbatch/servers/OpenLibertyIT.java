@@ -24,4 +24,10 @@ class OpenLibertyIT extends ServerScenarios {
                         "OPENAI_API_KEY", API_KEY))
                 .user(OPERATOR, OPERATOR_PASSWORD, "llm-batch-operator");
     }
+
+    /** Liberty's recovery marks the executions it was running FAILED when it starts again. */
+    @Override
+    protected String crashedExecutionStatusAfterReboot() {
+        return "FAILED";
+    }
 }

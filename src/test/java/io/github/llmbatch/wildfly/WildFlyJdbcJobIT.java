@@ -173,6 +173,8 @@ class WildFlyJdbcJobIT {
         JsonObject stopped = api.awaitStatus(id, Set.of("STOPPED", "FAILED", "COMPLETED"), JOB_TIMEOUT);
         List<String> holderAfterStop = query("SELECT holder FROM llm_batch_lease WHERE instance_key = '"
                 + leaseKey + "'");
+        BatchRestClient.Answer anonymousRestart = api.anonymous().call("POST", "jobexecutions/" + id + "/restart", "{}");
+        List<String> executionsAfterAnonymousRestart = executionsOf(instance);
         execute("INSERT INTO llm_batch_lease VALUES ('" + leaseKey + "', 'execution 999 on node-b',"
                 + " CURRENT_TIMESTAMP + INTERVAL '5 minutes')");
         long refusedId = api.restart(id, Map.of()).getJsonNumber("executionId").longValue();
@@ -184,7 +186,10 @@ class WildFlyJdbcJobIT {
         assertEquals(1, holderWhileRunning.size());
         assertTrue(holderWhileRunning.get(0).startsWith("execution " + id + " on "), holderWhileRunning.toString());
         assertEquals("STOPPED", stopped.getString("batchStatus"), stopped.toString());
+        assertEquals("STOPPED", stopped.getString("exitStatus"));
         assertEquals(List.of(), holderAfterStop);
+        assertEquals(401, anonymousRestart.status(), anonymousRestart.body());
+        assertEquals(List.of(Long.toString(id)), executionsAfterAnonymousRestart, "the call without credentials restarted");
         assertEquals("FAILED", refused.getString("batchStatus"));
         assertTrue(refused.getString("exitStatus").startsWith("REFUSED: job instance " + leaseKey
                 + " is running elsewhere: the lease in table llm_batch_lease is held by execution 999 on node-b"),
@@ -219,12 +224,16 @@ class WildFlyJdbcJobIT {
         server.start();
         String statusAfterReboot = api.execution(id).getString("batchStatus");
         awaitLeaseExpiry("llm-batch/" + instance);
+        BatchRestClient.Answer anonymousRestart = api.anonymous().call("POST", "jobexecutions/" + id + "/restart", "{}");
+        List<String> executionsAfterAnonymousRestart = executionsOf(instance);
         long restartId = api.restart(id, Map.of()).getJsonNumber("executionId").longValue();
         JsonObject done = api.awaitStatus(restartId, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
 
         assertTrue(inFlight.stream().anyMatch(b -> b.endsWith(" in_progress") || b.endsWith(" validating")),
                 inFlight.toString());
         assertEquals("STARTED", statusAfterReboot);
+        assertEquals(401, anonymousRestart.status(), anonymousRestart.body());
+        assertEquals(List.of(Long.toString(id)), executionsAfterAnonymousRestart, "the call without credentials restarted");
         assertEquals("COMPLETED", done.getString("batchStatus"), done.toString());
         assertEquals("FAILED", api.execution(id).getString("batchStatus"));
         assertReviewResultsComplete("results_b");
@@ -288,6 +297,12 @@ class WildFlyJdbcJobIT {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** The ids of the instance's executions in JBeret's table, oldest first. */
+    private static List<String> executionsOf(long instance) throws SQLException {
+        return query("SELECT jobexecutionid FROM job_execution WHERE jobinstanceid = " + instance
+                + " ORDER BY jobexecutionid");
     }
 
     private static List<String> query(String sql) throws SQLException {
