@@ -13,12 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import io.github.llmbatch.ledger.InstanceLock;
+import io.github.llmbatch.ledger.InstancePaths;
 import io.github.llmbatch.wildfly.BatchRestClient;
 import io.github.llmbatch.wildfly.EmulatorProcess;
 import io.github.llmbatch.wildfly.PostgresDatabase;
@@ -139,6 +142,11 @@ public abstract class ServerScenarios {
         assertOneBatchPerShard(instance);
     }
 
+    /**
+     * In between, a restart while another process holds the instance lock is refused; the next
+     * restart names the first execution again, and the API restarts the newest one (the only one
+     * the runtimes take; on JBatch the refused one may linger in STARTING).
+     */
     @Test
     @Order(2)
     void jobStoppedWhilePollingRestartsWithAnEmptyBodyToTheSameBytes() throws Exception {
@@ -153,10 +161,18 @@ public abstract class ServerScenarios {
         JsonObject stopped = api.awaitStatus(id, ENDED, JOB_TIMEOUT);
         BatchRestClient.Answer anonymousRestart = api.anonymous().call("POST", "jobexecutions/" + id + "/restart", "{}");
         int executionsAfterAnonymousRestart = executionsOf(instance);
+        String refusedExit;
+        try (InstanceLock heldElsewhere = InstanceLock.acquire(
+                InstancePaths.of(server.runDir().resolve("llm-batch"), instance).dir(), "the test JVM")) {
+            JsonObject refused = api.restart(id, Map.of());
+            refusedExit = settledExitStatus(refused.getJsonNumber("executionId").longValue());
+        }
+        // names the first execution again: the API restarts the newest, the refused one
         BatchRestClient.Answer restart = api.call("POST", "jobexecutions/" + id + "/restart", "{}");
         JsonObject restarted = restart.json().asJsonObject();
         JsonObject done = api.awaitStatus(restarted.getJsonNumber("executionId").longValue(), ENDED, JOB_TIMEOUT);
 
+        assertTrue(refusedExit == null || refusedExit.startsWith("REFUSED: "), refusedExit);
         assertEquals(401, anonymousStop.status(), anonymousStop.body());
         assertEquals("STARTED", statusAfterAnonymousStop);
         assertEquals("STOPPED", stopped.getString("batchStatus"), stopped.toString());
@@ -164,6 +180,7 @@ public abstract class ServerScenarios {
         assertEquals(401, anonymousRestart.status(), anonymousRestart.body());
         assertEquals(1, executionsAfterAnonymousRestart, "the call without credentials restarted the job");
         assertEquals(200, restart.status(), restart.body());
+        assertEquals(3, executionsOf(instance));
         assertEquals(instance, restarted.getJsonNumber("jobInstanceId").longValue());
         assertEquals(started.getJsonObject("jobParameters"), restarted.getJsonObject("jobParameters"),
                 "the restart with {} runs with the first execution's parameters");
@@ -205,6 +222,21 @@ public abstract class ServerScenarios {
         assertEquals("COMPLETED", done.getString("exitStatus"));
         assertSameBytes("a.jsonl", "b.jsonl");
         assertOneBatchPerShard(instance);
+    }
+
+    /**
+     * The exit status of an execution refused by the instance lock, once it has one: JBeret and
+     * Liberty end it FAILED with "REFUSED: …"; JBatch may leave it STARTING without one (then null
+     * after 30 s).
+     */
+    private String settledExitStatus(long executionId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonObject execution = api.execution(executionId);
+        while (!ENDED.contains(execution.getString("batchStatus")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            execution = api.execution(executionId);
+        }
+        return execution.isNull("exitStatus") ? null : execution.getString("exitStatus");
     }
 
     private void assertSameBytes(String expected, String actual) throws IOException {
