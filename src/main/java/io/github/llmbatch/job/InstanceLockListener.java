@@ -14,6 +14,7 @@ import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.context.JobContext;
@@ -192,7 +193,7 @@ public class InstanceLockListener extends AbstractJobListener {
     @Override
     public void afterJob() {
         if (DryRunDecider.CONTINUE.equals(jobContext.getExitStatus())) {
-            jobContext.setExitStatus(jobContext.getBatchStatus().name());
+            jobContext.setExitStatus(endingStatus(jobContext.getBatchStatus()).name());
         }
         try {
             cancelIfRequested();
@@ -239,6 +240,24 @@ public class InstanceLockListener extends AbstractJobListener {
             BatchRuntime.getJobOperator().stop(executionId);
         } catch (JobExecutionNotRunningException e) {
             // it is ending anyway; afterJob sees the request
+        }
+    }
+
+    /**
+     * The batch status the job ends with, as seen from {@code afterJob}. JBeret has set it by
+     * then; JBatch (Payara, GlassFish, Open Liberty) sets it only after {@code afterJob}, which
+     * sees STARTED for a job that ran to its end and STOPPING for one being stopped. A failed
+     * step has already replaced the exit status with its reason, so it never gets here.
+     */
+    static BatchStatus endingStatus(BatchStatus seen) {
+        switch (seen) {
+            case STARTING:
+            case STARTED:
+                return BatchStatus.COMPLETED;
+            case STOPPING:
+                return BatchStatus.STOPPED;
+            default:
+                return seen;
         }
     }
 

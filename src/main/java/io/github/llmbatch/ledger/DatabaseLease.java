@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,8 +136,8 @@ public final class DatabaseLease implements LockFence, AutoCloseable {
     }
 
     private static void createTableIfMissing(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (instance_key VARCHAR(200) PRIMARY KEY,"
+        try (Connection c = dataSource.getConnection()) {
+            MissingTable.create(c, TABLE, "CREATE TABLE " + TABLE + " (instance_key VARCHAR(200) PRIMARY KEY,"
                     + " holder VARCHAR(400) NOT NULL, expires_at TIMESTAMP WITH TIME ZONE NOT NULL)");
         } catch (SQLException e) {
             // two nodes creating it at the same moment: one wins, the other finds it there

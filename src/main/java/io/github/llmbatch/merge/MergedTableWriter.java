@@ -1,10 +1,10 @@
 package io.github.llmbatch.merge;
 
+import io.github.llmbatch.ledger.MissingTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -68,10 +68,10 @@ public final class MergedTableWriter implements MergedOutput {
      */
     public static MergedTableWriter open(DataSource dataSource, String table, long rowsWritten,
             List<String> answerFields) throws IOException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
             List<String> answers = AnswerColumns.names(answerFields, COLUMNS);
-            statement.execute(createTable(table, dialect, answers));
+            MissingTable.create(connection, table, createTable(table, dialect, answers));
             List<String> columns = new ArrayList<>(COLUMNS);
             columns.addAll(answers);
             TableUpsert upsert = new TableUpsert(table, columns, List.of("id"), Set.of("usage", "record"), dialect);
@@ -90,7 +90,7 @@ public final class MergedTableWriter implements MergedOutput {
         for (String column : answerColumns) {
             answers.append(", ").append(column).append(' ').append(d.textType());
         }
-        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+        return "CREATE TABLE " + table + " ("
                 + "id " + d.textType() + " PRIMARY KEY, "
                 + "status " + d.textType() + " NOT NULL, "
                 + "content " + d.textType() + ", "

@@ -1,5 +1,6 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.ledger.MissingTable;
 import io.github.llmbatch.merge.SqlDialect;
 import io.github.llmbatch.merge.TableUpsert;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -58,12 +58,10 @@ public final class TableRejects implements RejectSink {
             throws IOException {
         try (Connection connection = dataSource.getConnection()) {
             SqlDialect d = SqlDialect.of(connection);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
-                        + "job_instance BIGINT NOT NULL, line BIGINT NOT NULL, id " + d.textType() + ", "
-                        + "reason " + d.textType() + " NOT NULL, input " + d.textType() + " NOT NULL, "
-                        + "PRIMARY KEY (job_instance, line))");
-            }
+            MissingTable.create(connection, table, "CREATE TABLE " + table + " ("
+                    + "job_instance BIGINT NOT NULL, line BIGINT NOT NULL, id " + d.textType() + ", "
+                    + "reason " + d.textType() + " NOT NULL, input " + d.textType() + " NOT NULL, "
+                    + "PRIMARY KEY (job_instance, line))");
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE job_instance = ? AND line > ?")) {
                 delete.setLong(1, jobInstance);

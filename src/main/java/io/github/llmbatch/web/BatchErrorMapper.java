@@ -17,8 +17,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
  * Answers a failed {@code JobOperator} call with a status that says what went wrong and a
- * small JSON body. Replaces JBeret's own mapper, which answers 400 or 500 for everything and
- * sends the server's stack trace to the client.
+ * small JSON body, never the server's stack trace.
  */
 public class BatchErrorMapper implements ExceptionMapper<BatchRuntimeException> {
 

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,42 +19,55 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonStructure;
 
 /**
- * A client of the application's batch REST API ({@code /llm-batch/api}, JBeret's resources),
- * as a user would call it: JSON over HTTP with the JDK client.
+ * A client of the application's batch REST API ({@code /llm-batch/api}), as a user would call
+ * it: JSON over HTTP with the JDK client, as a user of the server's realm (HTTP Basic), or as
+ * nobody ({@link #anonymous()}).
  */
-final class BatchRestClient {
+public final class BatchRestClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI api;
+    private final String authorization;
 
-    BatchRestClient(URI api) {
-        this.api = api;
+    public BatchRestClient(URI api, String user, String password) {
+        this(api, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
     }
 
-    JsonArray jobs() throws IOException, InterruptedException {
+    private BatchRestClient(URI api, String authorization) {
+        this.api = api;
+        this.authorization = authorization;
+    }
+
+    /** The same API without credentials. */
+    public BatchRestClient anonymous() {
+        return new BatchRestClient(api, (String) null);
+    }
+
+    public JsonArray jobs() throws IOException, InterruptedException {
         return (JsonArray) send("GET", "jobs", null, 200);
     }
 
     /** {@code POST /jobs/{job}/start} with the job parameters as a JSON object. */
-    JsonObject start(String job, Map<String, String> parameters) throws IOException, InterruptedException {
+    public JsonObject start(String job, Map<String, String> parameters) throws IOException, InterruptedException {
         return (JsonObject) send("POST", "jobs/" + job + "/start", json(parameters), 201);
     }
 
-    JsonObject execution(long id) throws IOException, InterruptedException {
+    public JsonObject execution(long id) throws IOException, InterruptedException {
         return (JsonObject) send("GET", "jobexecutions/" + id, null, 200);
     }
 
-    void stop(long id) throws IOException, InterruptedException {
+    public void stop(long id) throws IOException, InterruptedException {
         send("POST", "jobexecutions/" + id + "/stop", null, 204);
     }
 
     /** {@code POST /jobexecutions/{id}/restart}; returns the new execution. */
-    JsonObject restart(long id, Map<String, String> parameters) throws IOException, InterruptedException {
+    public JsonObject restart(long id, Map<String, String> parameters) throws IOException, InterruptedException {
         return (JsonObject) send("POST", "jobexecutions/" + id + "/restart", json(parameters), 200);
     }
 
     /** Polls the execution until its batch status is one of {@code statuses}. */
-    JsonObject awaitStatus(long id, Set<String> statuses, Duration timeout)
+    public JsonObject awaitStatus(long id, Set<String> statuses, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonObject execution = execution(id);
@@ -68,8 +83,11 @@ final class BatchRestClient {
     }
 
     /** One request as it is; for answers the typed methods above do not expect. */
-    Answer call(String method, String path, String jsonBody) throws IOException, InterruptedException {
+    public Answer call(String method, String path, String jsonBody) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -81,8 +99,8 @@ final class BatchRestClient {
     }
 
     /** A status code and a body, parsed as JSON on demand. */
-    record Answer(int status, String body) {
-        JsonStructure json() {
+    public record Answer(int status, String body) {
+        public JsonStructure json() {
             return Json.createReader(new StringReader(body)).read();
         }
     }

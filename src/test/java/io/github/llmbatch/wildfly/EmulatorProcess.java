@@ -25,7 +25,7 @@ import jakarta.json.JsonValue;
  * outlives a server that is killed under a running job. Its {@code /_emulator/stats} tell which
  * batches were created, with their idempotency keys.
  */
-final class EmulatorProcess implements AutoCloseable {
+public final class EmulatorProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,7 +39,7 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** Starts it on a free loopback port with the fault plan {@code faults} and waits until it serves. */
-    static EmulatorProcess start(Path dist, String faults, Path logDir) throws IOException, InterruptedException {
+    public static EmulatorProcess start(Path dist, String faults, Path logDir) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -64,11 +64,11 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** The base URL a job's {@code baseUrl} parameter takes. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port + "/v1";
     }
 
-    JsonObject stats() throws IOException, InterruptedException {
+    public JsonObject stats() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_emulator/stats")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -82,7 +82,7 @@ final class EmulatorProcess implements AutoCloseable {
      * The batches created for job instance {@code instanceId}: "KEY STATUS" in creation order, KEY
      * being the {@code llm_batch_key} metadata (it names the instance, the shard and the attempt).
      */
-    List<String> batchesOf(long instanceId) throws IOException, InterruptedException {
+    public List<String> batchesOf(long instanceId) throws IOException, InterruptedException {
         List<String> batches = new ArrayList<>();
         for (JsonValue value : stats().getJsonArray("batches")) {
             JsonObject batch = value.asJsonObject();
@@ -99,7 +99,7 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** The names of the request files uploaded for job instance {@code instanceId}, in upload order. */
-    List<String> uploadsOf(long instanceId) throws IOException, InterruptedException {
+    public List<String> uploadsOf(long instanceId) throws IOException, InterruptedException {
         List<String> uploads = new ArrayList<>();
         for (JsonValue value : stats().getJsonArray("batchFileNames")) {
             String name = ((JsonString) value).getString();
@@ -110,7 +110,7 @@ final class EmulatorProcess implements AutoCloseable {
         return uploads;
     }
 
-    String logTail() {
+    public String logTail() {
         return process.logTail(4000);
     }
 

@@ -63,6 +63,14 @@ public final class PostgresDatabase implements AutoCloseable {
         return env("PGHOST", "127.0.0.1") + ":" + env("PGPORT", "5432") + " as " + env("PGUSER", "llmbatch");
     }
 
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
     public String name() {
         return name;
     }

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The WAR in a real WildFly 39, configured by server-config/configure.cli against a fresh
- * PostgreSQL database: JBeret's REST API answers under /llm-batch/api, jobs run, stop,
- * restart, and survive a server crash, and the job repository really is that PostgreSQL
- * database. Uses the test-only job {@code wildfly-probe} ({@link ProbeWar}).
+ * PostgreSQL database: the application's REST API answers under /llm-batch/api to users of
+ * the application realm in role llm-batch-operator only, jobs run, stop, restart, and survive
+ * a server crash, and the job repository really is that PostgreSQL database. Uses the test-only job {@code wildfly-probe} ({@link ProbeWar}).
  */
 @RequiresPostgres
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +41,10 @@ class WildFlyDeploymentIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     private static final String ENV_KEY = "sk-it-env-not-a-real-key";
     private static final String STORED_KEY = "sk-it-stored-not-a-real-key";
+    private static final String OPERATOR = "operator";
+    private static final String OPERATOR_PASSWORD = "operator-pw-1!";
+    private static final String VIEWER = "viewer";
+    private static final String VIEWER_PASSWORD = "viewer-pw-1!";
 
     private static PostgresDatabase database;
     private static WildFlyServer server;
@@ -59,8 +63,10 @@ class WildFlyDeploymentIT {
         configureProperties = Map.of("llmbatch.postgresql.jar", System.getProperty("postgresql.jar"));
         server.cliScript(configureScript(), configureProperties);
         Path war = ProbeWar.build(Path.of(System.getProperty("llmbatch.war")), server.baseDir().resolve("wars"));
+        server.addApplicationUser(OPERATOR, OPERATOR_PASSWORD, "llm-batch-operator");
+        server.addApplicationUser(VIEWER, VIEWER_PASSWORD, "guest");
         server.deploy(war);
-        api = new BatchRestClient(server.httpUri("/llm-batch/api/"));
+        api = new BatchRestClient(server.httpUri("/llm-batch/api/"), OPERATOR, OPERATOR_PASSWORD);
     }
 
     @AfterAll
@@ -83,6 +89,59 @@ class WildFlyDeploymentIT {
         api.jobs().forEach(job -> names.add(job.asJsonObject().getString("jobName")));
 
         assertTrue(names.containsAll(List.of("llm-batch", ProbeWar.JOB_NAME)), names.toString());
+    }
+
+    /** The API spends money: without the role nothing is started, whatever the path. */
+    @Test
+    @Order(1)
+    void callersWithoutTheOperatorRoleAreRefusedAndStartNothing() throws Exception {
+        int instancesBefore = instanceCount(ProbeWar.JOB_NAME);
+        BatchRestClient nobody = api.anonymous();
+        BatchRestClient wrongPassword = new BatchRestClient(server.httpUri("/llm-batch/api/"), OPERATOR, "wrong");
+        BatchRestClient viewer = new BatchRestClient(server.httpUri("/llm-batch/api/"), VIEWER, VIEWER_PASSWORD);
+        String start = "jobs/" + ProbeWar.JOB_NAME + "/start";
+
+        BatchRestClient.Answer anonymousStart = nobody.call("POST", start, "{\"waitSeconds\": 0}");
+        BatchRestClient.Answer anonymousList = nobody.call("GET", "jobs", null);
+        BatchRestClient.Answer anonymousCancel = nobody.call("POST", "jobexecutions/1/cancel", null);
+        BatchRestClient.Answer badPasswordStart = wrongPassword.call("POST", start, "{\"waitSeconds\": 0}");
+        BatchRestClient.Answer viewerStart = viewer.call("POST", start, "{\"waitSeconds\": 0}");
+
+        assertEquals(401, anonymousStart.status(), anonymousStart.body());
+        assertEquals(401, anonymousList.status(), anonymousList.body());
+        assertEquals(401, anonymousCancel.status(), anonymousCancel.body());
+        assertEquals(401, badPasswordStart.status(), badPasswordStart.body());
+        assertEquals(403, viewerStart.status(), viewerStart.body());
+        assertEquals(instancesBefore, instanceCount(ProbeWar.JOB_NAME), "a refused call started a job");
+        assertEquals(List.of(), repositoryParametersOf("llm-batch-cancel"));
+    }
+
+    /**
+     * The cancel path starts job llm-batch-cancel for the execution (written on another branch:
+     * here it may be missing, which the answer must then say by name).
+     */
+    @Test
+    @Order(2)
+    void cancelStartsTheCancelJobForTheExecution() throws Exception {
+        JsonObject done = api.start(ProbeWar.JOB_NAME, Map.of("waitSeconds", "0"));
+        long id = done.getJsonNumber("executionId").longValue();
+        api.awaitStatus(id, Set.of("COMPLETED"), JOB_TIMEOUT);
+
+        BatchRestClient.Answer unknown = api.call("POST", "jobexecutions/987654321/cancel", null);
+        BatchRestClient.Answer cancel = api.call("POST", "jobexecutions/" + id + "/cancel", null);
+
+        assertEquals(404, unknown.status(), unknown.body());
+        assertEquals(List.of(), repositoryParametersOf("llm-batch-cancel").stream().filter(p -> p.contains("987654321"))
+                .toList(), "a cancel job started for an unknown execution");
+        if (cancel.status() == 201) {
+            JsonObject started = cancel.json().asJsonObject();
+            assertEquals("llm-batch-cancel", started.getString("jobName"));
+            assertEquals(Long.toString(id), started.getJsonObject("jobParameters").getString("execution"));
+        } else {
+            assertEquals(400, cancel.status(), cancel.body());
+            assertEquals("JobStartException", cancel.json().asJsonObject().getString("type"), cancel.body());
+            assertTrue(cancel.body().contains("llm-batch-cancel"), cancel.body());
+        }
     }
 
     @Test
@@ -218,6 +277,35 @@ class WildFlyDeploymentIT {
                 while (result.next()) {
                     String exit = result.getString(2);
                     rows.add(result.getString(1) + ":" + (exit == null ? "" : exit));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static int instanceCount(String jobName) throws SQLException {
+        try (Connection connection = database.connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM job_instance WHERE jobname = ?")) {
+            query.setString(1, jobName);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
+    }
+
+    /** The job parameters of each execution of job {@code jobName} in JBeret's tables. */
+    private static List<String> repositoryParametersOf(String jobName) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT coalesce(e.jobparameters, '') FROM job_execution e"
+                                + " JOIN job_instance i ON i.jobinstanceid = e.jobinstanceid WHERE i.jobname = ?")) {
+            query.setString(1, jobName);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getString(1));
                 }
             }
         }

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +69,9 @@ class WildFlyJdbcJobIT {
         server.start();
         server.cliScript(Path.of(System.getProperty("llmbatch.serverConfig", "server-config"), "configure.cli"),
                 Map.of("llmbatch.postgresql.jar", System.getProperty("postgresql.jar")));
+        server.addApplicationUser("operator", "operator-pw-1!", "llm-batch-operator");
         server.deploy(Path.of(System.getProperty("llmbatch.war")));
-        api = new BatchRestClient(server.httpUri("/llm-batch/api/"));
+        api = new BatchRestClient(server.httpUri("/llm-batch/api/"), "operator", "operator-pw-1!");
     }
 
     @AfterAll
@@ -120,13 +123,23 @@ class WildFlyJdbcJobIT {
     @Test
     @Order(1)
     void jobFromATableToATableCompletesWithEveryRowAnswered() throws Exception {
-        JsonObject started = api.start("llm-batch", reviewJob("results_a"));
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        reviewJob("results_a").forEach(body::add);
+        body.add("maxRequestsPerFile", PER_SHARD); // a JSON number, as users write it
+        String json = body.build().toString();
+        BatchRestClient.Answer anonymous = api.anonymous().call("POST", "jobs/llm-batch/start", json);
+        JsonObject started = api.call("POST", "jobs/llm-batch/start", json).json().asJsonObject();
         long id = started.getJsonNumber("executionId").longValue();
         long instance = started.getJsonNumber("jobInstanceId").longValue();
 
         JsonObject done = api.awaitStatus(id, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
 
+        assertEquals(401, anonymous.status(), anonymous.body());
+        assertEquals(List.of("1"), query("SELECT count(*) FROM job_instance WHERE jobname = 'llm-batch'"),
+                "the call without credentials started a job");
         assertEquals("COMPLETED", done.getString("batchStatus"), done.toString());
+        assertEquals("COMPLETED", done.getString("exitStatus"));
+        assertEquals(Integer.toString(PER_SHARD), done.getJsonObject("jobParameters").getString("maxRequestsPerFile"));
         assertReviewResultsComplete("results_a");
         assertEquals(List.of("0"), query("SELECT count(*) FROM results_a_rejects"));
         assertOneBatchPerShard(instance, REVIEWS / PER_SHARD);
@@ -160,6 +173,8 @@ class WildFlyJdbcJobIT {
         JsonObject stopped = api.awaitStatus(id, Set.of("STOPPED", "FAILED", "COMPLETED"), JOB_TIMEOUT);
         List<String> holderAfterStop = query("SELECT holder FROM llm_batch_lease WHERE instance_key = '"
                 + leaseKey + "'");
+        BatchRestClient.Answer anonymousRestart = api.anonymous().call("POST", "jobexecutions/" + id + "/restart", "{}");
+        List<String> executionsAfterAnonymousRestart = executionsOf(instance);
         execute("INSERT INTO llm_batch_lease VALUES ('" + leaseKey + "', 'execution 999 on node-b',"
                 + " CURRENT_TIMESTAMP + INTERVAL '5 minutes')");
         long refusedId = api.restart(id, Map.of()).getJsonNumber("executionId").longValue();
@@ -171,7 +186,10 @@ class WildFlyJdbcJobIT {
         assertEquals(1, holderWhileRunning.size());
         assertTrue(holderWhileRunning.get(0).startsWith("execution " + id + " on "), holderWhileRunning.toString());
         assertEquals("STOPPED", stopped.getString("batchStatus"), stopped.toString());
+        assertEquals("STOPPED", stopped.getString("exitStatus"));
         assertEquals(List.of(), holderAfterStop);
+        assertEquals(401, anonymousRestart.status(), anonymousRestart.body());
+        assertEquals(List.of(Long.toString(id)), executionsAfterAnonymousRestart, "the call without credentials restarted");
         assertEquals("FAILED", refused.getString("batchStatus"));
         assertTrue(refused.getString("exitStatus").startsWith("REFUSED: job instance " + leaseKey
                 + " is running elsewhere: the lease in table llm_batch_lease is held by execution 999 on node-b"),
@@ -206,12 +224,16 @@ class WildFlyJdbcJobIT {
         server.start();
         String statusAfterReboot = api.execution(id).getString("batchStatus");
         awaitLeaseExpiry("llm-batch/" + instance);
+        BatchRestClient.Answer anonymousRestart = api.anonymous().call("POST", "jobexecutions/" + id + "/restart", "{}");
+        List<String> executionsAfterAnonymousRestart = executionsOf(instance);
         long restartId = api.restart(id, Map.of()).getJsonNumber("executionId").longValue();
         JsonObject done = api.awaitStatus(restartId, Set.of("COMPLETED", "FAILED", "STOPPED"), JOB_TIMEOUT);
 
         assertTrue(inFlight.stream().anyMatch(b -> b.endsWith(" in_progress") || b.endsWith(" validating")),
                 inFlight.toString());
         assertEquals("STARTED", statusAfterReboot);
+        assertEquals(401, anonymousRestart.status(), anonymousRestart.body());
+        assertEquals(List.of(Long.toString(id)), executionsAfterAnonymousRestart, "the call without credentials restarted");
         assertEquals("COMPLETED", done.getString("batchStatus"), done.toString());
         assertEquals("FAILED", api.execution(id).getString("batchStatus"));
         assertReviewResultsComplete("results_b");
@@ -311,6 +333,12 @@ class WildFlyJdbcJobIT {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** The ids of the instance's executions in JBeret's table, oldest first. */
+    private static List<String> executionsOf(long instance) throws SQLException {
+        return query("SELECT jobexecutionid FROM job_execution WHERE jobinstanceid = " + instance
+                + " ORDER BY jobexecutionid");
     }
 
     private static List<String> query(String sql) throws SQLException {

@@ -141,6 +141,27 @@ public final class WildFlyServer implements AutoCloseable {
         cliCommand("deploy " + war.toAbsolutePath() + " --force");
     }
 
+    /**
+     * Adds a user of the application realm in {@code roles} with {@code bin/add-user.sh}, as an
+     * administrator does (the server reads the properties files at each login, no reload).
+     */
+    public void addApplicationUser(String user, String password, String roles)
+            throws IOException, InterruptedException {
+        Path log = baseDir.resolve("add-user-" + user + ".log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/add-user.sh").toString(),
+                "-a", "-u", user, "-p", password, "-g", roles, "-sc", baseDir.resolve("configuration").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().put("JBOSS_HOME", home.toString());
+        builder.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        Process addUser = builder.start();
+        if (!addUser.waitFor(2, TimeUnit.MINUTES) || addUser.exitValue() != 0) {
+            addUser.destroyForcibly();
+            throw new IllegalStateException("add-user.sh failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        }
+    }
+
     /** SIGKILL to the server: a crash. Nothing is shut down, nothing is flushed. */
     public void kill() {
         if (process != null) {
