@@ -131,8 +131,8 @@ final class AnthropicBatchFormat implements BatchFormat {
             return error(400, "invalid_request_error", "messages: Field required");
         }
         String text = Responder.chatContent(line.customId(), line.lastUserText());
-        long inputTokens = Responder.tokens(line.promptChars());
-        long outputTokens = Responder.tokens(text.length());
+        long inputTokens = line.prompt().tokens(line.model());
+        long outputTokens = Responder.outputTokens(line, text);
         String id = "msg_" + IdGenerator.requestId().substring(4);
         return new Responder.Reply(200, json -> {
             json.writeStartObject();

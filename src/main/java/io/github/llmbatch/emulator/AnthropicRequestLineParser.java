@@ -35,7 +35,7 @@ final class AnthropicRequestLineParser {
                 }
             }
             return new RequestLine(line.customId, null, null, line.hasParams, line.model, line.hasMessages,
-                    line.lastUserText, line.promptChars, null, null, line.validMaxTokens);
+                    line.lastUserText, line.prompt, null, null, line.validMaxTokens, line.maxTokens);
         } catch (IOException e) {
             throw new RequestLineParser.NotJsonObjectException(false);
         }
@@ -50,9 +50,12 @@ final class AnthropicRequestLineParser {
                     line.model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     parser.skipChildren();
                 }
-                case "max_tokens" -> line.validMaxTokens = value == JsonToken.VALUE_NUMBER_INT
-                        && parser.getLongValue() >= 1;
-                case "system" -> line.promptChars += RequestLineParser.readContent(parser, value).length();
+                case "max_tokens" -> {
+                    line.validMaxTokens = value == JsonToken.VALUE_NUMBER_INT && parser.getLongValue() >= 1;
+                    line.maxTokens = line.validMaxTokens ? (int) Math.min(Integer.MAX_VALUE, parser.getLongValue())
+                            : null;
+                }
+                case "system" -> line.prompt.text(RequestLineParser.readContent(parser, value));
                 case "messages" -> {
                     if (value == JsonToken.START_ARRAY) {
                         line.hasMessages = true;
@@ -85,7 +88,7 @@ final class AnthropicRequestLineParser {
                     parser.skipChildren();
                 }
             }
-            line.promptChars += text.length();
+            line.prompt.message(role, text);
             if ("user".equals(role)) {
                 line.lastUserText = text;
             }
@@ -99,6 +102,7 @@ final class AnthropicRequestLineParser {
         boolean hasMessages;
         boolean validMaxTokens;
         String lastUserText = "";
-        long promptChars;
+        final Prompt prompt = new Prompt();
+        Integer maxTokens;
     }
 }

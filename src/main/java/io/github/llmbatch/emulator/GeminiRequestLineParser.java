@@ -46,8 +46,8 @@ final class GeminiRequestLineParser {
                 throw new RequestLineParser.NotJsonObjectException(false);
             }
             return new RequestLine(line.key, null, null, line.hasRequest, model, line.hasContents, line.lastUserText,
-                    line.promptChars, line.embedText == null ? null : List.of(line.embedText), line.dimensions,
-                    false);
+                    line.prompt, line.embedText == null ? null : List.of(line.embedText), line.dimensions,
+                    false, line.maxOutputTokens);
         } catch (IOException e) {
             throw new RequestLineParser.NotJsonObjectException(false);
         }
@@ -68,7 +68,7 @@ final class GeminiRequestLineParser {
                 }
                 case "systemInstruction", "system_instruction" -> {
                     if (value == JsonToken.START_OBJECT) {
-                        line.promptChars += readContent(parser).text.length();
+                        line.add(readContent(parser));
                     } else {
                         parser.skipChildren();
                     }
@@ -76,6 +76,21 @@ final class GeminiRequestLineParser {
                 case "content" -> {
                     if (value == JsonToken.START_OBJECT) {
                         line.embedText = readContent(parser).text;
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                case "generationConfig", "generation_config" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String config = parser.currentName();
+                            JsonToken configValue = parser.nextToken();
+                            if (config.equals("maxOutputTokens") || config.equals("max_output_tokens")) {
+                                line.maxOutputTokens = RequestLineParser.intOrNull(parser, configValue);
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
                     } else {
                         parser.skipChildren();
                     }
@@ -97,7 +112,7 @@ final class GeminiRequestLineParser {
                 continue;
             }
             Content content = readContent(parser);
-            line.promptChars += content.text.length();
+            line.add(content);
             if (content.role == null || content.role.equals("user")) {
                 line.lastUserText = content.text;
             }
@@ -146,8 +161,18 @@ final class GeminiRequestLineParser {
         boolean hasRequest;
         boolean hasContents;
         String lastUserText = "";
-        long promptChars;
+        final Prompt prompt = new Prompt();
         String embedText;
         Integer dimensions;
+        Integer maxOutputTokens;
+
+        /** A content with a role is a message; one without counts as text, as the estimate reads it. */
+        void add(Content content) {
+            if (content.role == null) {
+                prompt.text(content.text);
+            } else {
+                prompt.message(content.role, content.text);
+            }
+        }
     }
 }

@@ -20,8 +20,8 @@ final class GeminiResponder {
             return error(400, "[emulated] * GenerateContentRequest.contents: contents is not specified");
         }
         String text = Responder.chatContent(line.customId(), line.lastUserText());
-        long promptTokens = Responder.tokens(line.promptChars());
-        long candidateTokens = Responder.tokens(text.length());
+        long promptTokens = line.prompt().tokens(line.model());
+        long candidateTokens = Responder.outputTokens(line, text);
         String responseId = IdGenerator.geminiId();
         return new Responder.Reply(200, json -> {
             json.writeStartObject();
@@ -72,7 +72,7 @@ final class GeminiResponder {
             json.writeEndArray();
             json.writeEndObject();
             json.writeEndObject();
-        }, Responder.tokens(text.length()), 0);
+        }, Responder.inputTokens(line.model(), text), 0);
     }
 
     static Responder.Reply error(int status, String message) {

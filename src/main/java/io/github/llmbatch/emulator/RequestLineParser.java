@@ -78,8 +78,9 @@ final class RequestLineParser {
                 case "input" -> line.embeddingInputs = readEmbeddingInputs(parser, value);
                 case "max_tokens" -> {
                     line.hasMaxTokens = true;
-                    parser.skipChildren();
+                    line.maxOutputTokens = intOrNull(parser, value);
                 }
+                case "max_completion_tokens" -> line.maxOutputTokens = intOrNull(parser, value);
                 case "dimensions" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT) {
                         line.dimensions = parser.getIntValue();
@@ -109,7 +110,7 @@ final class RequestLineParser {
                     parser.skipChildren();
                 }
             }
-            line.promptChars += text.length();
+            line.prompt.message(role, text);
             if ("user".equals(role)) {
                 line.lastUserText = text;
             }
@@ -200,6 +201,14 @@ final class RequestLineParser {
         return valid && !inputs.isEmpty() ? inputs : null;
     }
 
+    static Integer intOrNull(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getIntValue();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
     private static String textOrNull(JsonParser parser, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             return parser.getText();
@@ -216,14 +225,15 @@ final class RequestLineParser {
         String model;
         boolean hasMessages;
         String lastUserText = "";
-        long promptChars;
+        final Prompt prompt = new Prompt();
         List<String> embeddingInputs;
         Integer dimensions;
         boolean hasMaxTokens;
+        Integer maxOutputTokens;
 
         RequestLine build() {
-            return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText, promptChars,
-                    embeddingInputs, dimensions, hasMaxTokens);
+            return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText, prompt,
+                    embeddingInputs, dimensions, hasMaxTokens, maxOutputTokens);
         }
     }
 }

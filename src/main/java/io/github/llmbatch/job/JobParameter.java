@@ -54,7 +54,10 @@ public enum JobParameter {
     OUTPUT_DATA_SOURCE("outputDataSource", null),
     OUTPUT_TABLE("outputTable", null),
     LOCK_DATA_SOURCE("lockDataSource", null),
-    HTTP_TIMEOUT("httpTimeout", null);
+    HTTP_TIMEOUT("httpTimeout", null),
+    // prices are recorded anew by every execution, and a budget may be raised to go on
+    PRICE_TABLE("priceTable", null),
+    BUDGET("budget", null);
 
     private final String parameterName;
     private final Function<JobSettings, Object> fixed;

@@ -9,6 +9,7 @@ import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
 import io.github.llmbatch.shard.ShardLimits;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,7 +27,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                           Path rejects, long maxRequestsPerFile, long maxBytesPerFile, Duration pollInterval,
                           int maxAttempts, boolean dryRun, String emulatorFaults, String inputDataSource,
                           String inputQuery, String outputDataSource, String outputTable, String rejectsTable,
-                          String lockDataSource, Duration httpTimeout) {
+                          String lockDataSource, Duration httpTimeout, String priceTable, BigDecimal budget) {
 
     public static final String EMBEDDED = "embedded";
     /** In a server, {@code -Dllmbatch.workDir} (set by server-config) places work directories. */
@@ -110,7 +111,9 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 outputTable,
                 rejectsTable,
                 value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)),
-                positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"));
+                positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"),
+                value(p, "priceTable", null),
+                budget(p));
         RequestSpec spec = s.requestSpec(); // validates the templates
         profile.requestLineWriter(spec, FieldSlots.of(idField, spec)); // and that the provider takes such requests
         return s;
@@ -299,6 +302,24 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                     + "' is outside 0 to 2");
         }
         return t;
+    }
+
+    /** {@code budget}: USD, {@code 12.50} or {@code $12.50}; null when unset. */
+    private static BigDecimal budget(Properties p) {
+        String v = value(p, "budget", null);
+        if (v == null) {
+            return null;
+        }
+        String amount = v.strip();
+        try {
+            BigDecimal usd = new BigDecimal(amount.startsWith("$") ? amount.substring(1) : amount);
+            if (usd.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            return usd;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("budget '" + v + "' is not an amount of USD like 25 or 12.50");
+        }
     }
 
     // anything but true/false (dryRun=yes) would quietly mean false: a real, paid run
