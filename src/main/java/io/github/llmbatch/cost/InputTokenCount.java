@@ -11,7 +11,7 @@ package io.github.llmbatch.cost;
 public final class InputTokenCount {
 
     public static final int COUNT_FIRST = 1000;
-    public static final int SAMPLE_EVERY = 64;
+    public static final int SAMPLE_EVERY = 128;
 
     private final RequestTokens tokens;
     private long countedTokens;

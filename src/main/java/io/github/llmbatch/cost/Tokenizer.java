@@ -7,7 +7,10 @@ import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.ModelType;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts text in a model's tokens. OpenAI-family models are counted with the encoding the model
@@ -22,12 +25,19 @@ public final class Tokenizer {
             "gpt-oss", "omni-moderation", "codex-"};
     private static final String[] CL100K = {"gpt-4", "gpt-3.5", "gpt-35", "text-embedding-3", "text-embedding-ada-002"};
 
-    private final Encoding encoding;
+    private final EncodingType type;
     private final boolean exact;
+    /**
+     * Loading an encoding takes seconds (o200k_base's 200,000 ranks), so it starts in the background
+     * when the tokenizer is made and the first count waits for it: prepare reads and writes
+     * meanwhile, and the time counting measures includes any wait.
+     */
+    private final CompletableFuture<Encoding> loading;
 
-    private Tokenizer(Encoding encoding, boolean exact) {
-        this.encoding = encoding;
+    private Tokenizer(EncodingType type, boolean exact) {
+        this.type = type;
         this.exact = exact;
+        this.loading = Registry.load(type);
     }
 
     public static Tokenizer forModel(String model) {
@@ -37,17 +47,17 @@ public final class Tokenizer {
         }
         for (String prefix : O200K) {
             if (name.startsWith(prefix)) {
-                return new Tokenizer(Registry.get(EncodingType.O200K_BASE), true);
+                return new Tokenizer(EncodingType.O200K_BASE, true);
             }
         }
         for (String prefix : CL100K) {
             if (name.startsWith(prefix)) {
-                return new Tokenizer(Registry.get(EncodingType.CL100K_BASE), true);
+                return new Tokenizer(EncodingType.CL100K_BASE, true);
             }
         }
         Optional<ModelType> known = ModelType.fromName(name);
-        return known.map(t -> new Tokenizer(Registry.get(t.getEncodingType()), true))
-                .orElseGet(() -> new Tokenizer(Registry.get(EncodingType.O200K_BASE), false));
+        return known.map(t -> new Tokenizer(t.getEncodingType(), true))
+                .orElseGet(() -> new Tokenizer(EncodingType.O200K_BASE, false));
     }
 
     /**
@@ -55,7 +65,7 @@ public final class Tokenizer {
      * text to the provider, so it is counted as such.
      */
     public int count(String text) {
-        return encoding.countTokensOrdinary(text);
+        return loading.join().countTokensOrdinary(text);
     }
 
     /** True when this is the model's own encoding, false when an approximation. */
@@ -65,15 +75,28 @@ public final class Tokenizer {
 
     /** The encoding's name, e.g. {@code o200k_base}. */
     public String encoding() {
-        return encoding.getName();
+        return type.getName();
     }
 
     /** One registry per JVM: loading an encoding's ranks takes a while and they never change. */
     private static final class Registry {
         private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+        private static final Map<EncodingType, CompletableFuture<Encoding>> LOADED = new ConcurrentHashMap<>();
 
-        static Encoding get(EncodingType type) {
-            return REGISTRY.getEncoding(type);
+        static CompletableFuture<Encoding> load(EncodingType type) {
+            return LOADED.computeIfAbsent(type, t -> {
+                CompletableFuture<Encoding> future = new CompletableFuture<>();
+                Thread loader = new Thread(() -> {
+                    try {
+                        future.complete(REGISTRY.getEncoding(t));
+                    } catch (RuntimeException | Error e) {
+                        future.completeExceptionally(e);
+                    }
+                }, "llm-batch-load-" + t.getName());
+                loader.setDaemon(true);
+                loader.start();
+                return future;
+            });
         }
     }
 }

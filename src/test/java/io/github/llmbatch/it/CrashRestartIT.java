@@ -202,6 +202,11 @@ class CrashRestartIT {
         assertArrayEquals(Files.readAllBytes(baseline), Files.readAllBytes(dir.resolve("out.jsonl")),
                 "output after a kill (" + dir.getFileName() + ") differs from an uninterrupted run");
         assertOneUploadAndOneBatchPerAttempt(api, dir);
+        Ledger.PrepareSummary uninterrupted = ledgerIn(baseline.resolveSibling("work")).prepare;
+        Ledger.PrepareSummary restarted = ledgerIn(dir.resolve("work")).prepare;
+        assertTrue(uninterrupted.inputTokens > 0);
+        assertEquals(uninterrupted.inputTokens, restarted.inputTokens, "the input tokens after a kill");
+        assertEquals(uninterrupted.inputTokensExact, restarted.inputTokensExact);
     }
 
     @Test
