@@ -1,5 +1,7 @@
 package io.github.llmbatch.emulator;
 
+import java.util.function.Predicate;
+
 /**
  * The {@link Responder}'s answers in Gemini's shapes: the same deterministic text, token estimate and
  * vectors, written as a {@code GenerateContentResponse} (one candidate whose one part is the text,
@@ -12,7 +14,12 @@ final class GeminiResponder {
     }
 
     /** The answer to one line of a {@code batchGenerateContent} batch. */
-    static Responder.Reply generate(RequestLine line) {
+    /**
+     * @param sharedPrefix whether an earlier request of the batch had this system instruction: Gemini's
+     *                     implicit caching then serves it ({@code cachedContentTokenCount}, a part of
+     *                     {@code promptTokenCount}) when it has 1024 tokens or more
+     */
+    static Responder.Reply generate(RequestLine line, Predicate<String> sharedPrefix) {
         if (!line.hasBody()) {
             return error(400, "[emulated] Invalid request line: 'request' must be a GenerateContentRequest object.");
         }
@@ -22,6 +29,10 @@ final class GeminiResponder {
         String text = Responder.chatContent(line.customId(), line.lastUserText());
         long promptTokens = line.prompt().tokens(line.model());
         long candidateTokens = Responder.outputTokens(line, text);
+        String instruction = line.prompt().instruction();
+        long instructionTokens = instruction == null ? 0 : Responder.inputTokens(line.model(), instruction);
+        long cachedTokens = instructionTokens >= Prompt.CACHE_MINIMUM && sharedPrefix.test(instruction)
+                ? instructionTokens : 0;
         String responseId = IdGenerator.geminiId();
         return new Responder.Reply(200, json -> {
             json.writeStartObject();
@@ -41,13 +52,16 @@ final class GeminiResponder {
             json.writeEndArray();
             json.writeObjectFieldStart("usageMetadata");
             json.writeNumberField("promptTokenCount", promptTokens);
+            if (cachedTokens > 0) { // proto JSON leaves out a zero
+                json.writeNumberField("cachedContentTokenCount", cachedTokens);
+            }
             json.writeNumberField("candidatesTokenCount", candidateTokens);
             json.writeNumberField("totalTokenCount", promptTokens + candidateTokens);
             json.writeEndObject();
             json.writeStringField("modelVersion", bareModel(line.model()));
             json.writeStringField("responseId", responseId);
             json.writeEndObject();
-        }, promptTokens, candidateTokens);
+        }, promptTokens, candidateTokens, cachedTokens);
     }
 
     /** The answer to one line of an {@code asyncBatchEmbedContent} batch. */

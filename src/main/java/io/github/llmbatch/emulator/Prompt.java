@@ -52,6 +52,11 @@ final class Prompt {
         return roles.isEmpty() ? tokens : tokens + REPLY_PRIMING;
     }
 
+    /** The first text outside messages (Gemini's {@code systemInstruction}), or null. */
+    String instruction() {
+        return loose.isEmpty() ? null : loose.get(0);
+    }
+
     /** The tokens of the system message, the part of the prompt that a cache may serve. */
     long prefixTokens(String model) {
         Tokenizer tokenizer = Tokenizer.forModel(model);

@@ -81,6 +81,25 @@ class ResponderTest {
     }
 
     @Test
+    void geminiReportsALongSharedSystemInstructionAsCachedContentWithinThePromptTokens() throws Exception {
+        String system = "Answer in the voice of a patient librarian who checks every fact twice. ".repeat(90);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        JsonNode[] usage = new JsonNode[2];
+        for (int i = 0; i < 2; i++) {
+            byte[] line = ("{\"key\":\"g-" + i + "\",\"request\":{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":"
+                    + "\"question " + i + "\"}]}],\"systemInstruction\":{\"parts\":[{\"text\":\"" + system + "\"}]}}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            RequestLine parsed = GeminiRequestLineParser.parse(line, 0, line.length, "models/gemini-2.5-flash");
+            Responder.Reply reply = GeminiResponder.generate(parsed, p -> !seen.add(p));
+            usage[i] = TestClient.JSON.readTree(EmulatorJson.render(reply.body())).get("usageMetadata");
+        }
+        long expected = 3 + O200K.count("user") + O200K.count("question 1") + 3 + O200K.count(system);
+        assertEquals(expected, usage[1].get("promptTokenCount").asLong(), "the cached tokens are part of the prompt's");
+        assertNull(usage[0].get("cachedContentTokenCount"), "the first request is not served from a cache");
+        assertEquals(O200K.count(system), usage[1].get("cachedContentTokenCount").asLong());
+    }
+
+    @Test
     void chatWithoutMessagesIsA400() throws Exception {
         RequestLine line = parse("{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
                 + "\"body\":{\"model\":\"m\"}}");
