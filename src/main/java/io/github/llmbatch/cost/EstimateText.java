@@ -60,9 +60,8 @@ public final class EstimateText {
             return "approximate: " + ledger.model + " is counted with OpenAI's " + tokenizer.encoding()
                     + ", its own tokenizer is not public";
         }
-        return "approximate: the first " + number(InputTokenCount.COUNT_FIRST) + " requests and every "
-                + InputTokenCount.SAMPLE_EVERY + "th counted with " + tokenizer.encoding()
-                + ", the others extrapolated from their size";
+        return "approximate: the first requests and every " + InputTokenCount.SAMPLE_EVERY + "th counted with "
+                + tokenizer.encoding() + ", the others extrapolated from their size";
     }
 
     private static void line(StringBuilder out, String label, String value) {

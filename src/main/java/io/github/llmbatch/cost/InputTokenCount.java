@@ -3,15 +3,22 @@ package io.github.llmbatch.cost;
 /**
  * The running count of a job's input tokens in prepare. Tokenizing every request would cost
  * prepare several times its own time (jtokkit reads a few MB/s, prepare writes a hundred), so
- * the first {@value #COUNT_FIRST} requests and then every {@value #SAMPLE_EVERY}th are counted,
- * and the others are extrapolated from their size at the tokens per byte of the counted ones.
- * Which requests are counted depends only on their order, so a prepare resumed from a
- * checkpoint ({@link Tally}) comes to the same total as one that never stopped.
+ * the first {@value #COUNT_FIRST} requests (while they are under {@value #COUNT_FIRST_BYTES}
+ * bytes) and then every {@value #SAMPLE_EVERY}th are counted, and the others are extrapolated
+ * from their size at the tokens per byte of the counted ones. A request line over
+ * {@value #MAX_COUNTED_BYTES} bytes is never tokenized (seconds per MB, far beyond any context
+ * window) but extrapolated too. Which requests are counted depends only on their order and the
+ * tally, so a prepare resumed from a checkpoint ({@link Tally}) comes to the same total as one
+ * that never stopped.
  */
 public final class InputTokenCount {
 
     public static final int COUNT_FIRST = 1000;
+    public static final int COUNT_FIRST_BYTES = 1 << 20;
     public static final int SAMPLE_EVERY = 128;
+    public static final int MAX_COUNTED_BYTES = 1 << 20;
+    /** Tokens per byte when no request could be counted (all of them too long): English runs about 4 bytes a token. */
+    static final double FALLBACK_TOKENS_PER_BYTE = 0.25;
 
     private final RequestTokens tokens;
     private long countedTokens;
@@ -35,7 +42,8 @@ public final class InputTokenCount {
     /** Adds the next request, in the order they are written. */
     public void add(byte[] requestLine) {
         long ordinal = requests++;
-        if (ordinal < COUNT_FIRST || ordinal % SAMPLE_EVERY == 0) {
+        boolean sampled = ordinal < COUNT_FIRST && countedBytes < COUNT_FIRST_BYTES || ordinal % SAMPLE_EVERY == 0;
+        if (sampled && requestLine.length <= MAX_COUNTED_BYTES) {
             long start = System.nanoTime();
             countedTokens += tokens.count(requestLine, 0, requestLine.length);
             countingNanos += System.nanoTime() - start;
@@ -68,10 +76,11 @@ public final class InputTokenCount {
 
         /** The counted tokens plus the uncounted requests' bytes at the counted ones' tokens per byte. */
         public long total() {
-            if (uncountedBytes == 0 || countedBytes == 0) {
+            if (uncountedBytes == 0) {
                 return countedTokens;
             }
-            return countedTokens + Math.round((double) uncountedBytes * countedTokens / countedBytes);
+            double perByte = countedBytes == 0 ? FALLBACK_TOKENS_PER_BYTE : (double) countedTokens / countedBytes;
+            return countedTokens + Math.round(uncountedBytes * perByte);
         }
     }
 }

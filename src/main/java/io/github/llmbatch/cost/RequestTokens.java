@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,10 @@ public final class RequestTokens {
     static final int PER_MESSAGE = 3;
     static final int REPLY_PRIMING = 3;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // a request line is as long as a shard allows: no cap on its strings
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
     private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "input", "system");
 
     private final Tokenizer tokenizer;

@@ -20,6 +20,11 @@ final class Prompt {
     /** OpenAI caches a prompt prefix from this many tokens on, in steps of {@link #CACHE_STEP}. */
     static final int CACHE_MINIMUM = 1024;
     static final int CACHE_STEP = 128;
+    /**
+     * A text longer than this is not tokenized (jtokkit takes seconds a megabyte, and no context window
+     * holds it): it counts characters / 4, rounded up.
+     */
+    static final int MAX_TOKENIZED_CHARS = 1_000_000;
 
     private final List<String> roles = new ArrayList<>();
     private final List<String> texts = new ArrayList<>();
@@ -44,10 +49,10 @@ final class Prompt {
         Tokenizer tokenizer = Tokenizer.forModel(model);
         long tokens = 0;
         for (String text : loose) {
-            tokens += tokenizer.count(text);
+            tokens += count(tokenizer, text);
         }
         for (int i = 0; i < roles.size(); i++) {
-            tokens += PER_MESSAGE + tokenizer.count(roles.get(i)) + tokenizer.count(texts.get(i));
+            tokens += PER_MESSAGE + count(tokenizer, roles.get(i)) + count(tokenizer, texts.get(i));
         }
         return roles.isEmpty() ? tokens : tokens + REPLY_PRIMING;
     }
@@ -60,7 +65,11 @@ final class Prompt {
     /** The tokens of the system message, the part of the prompt that a cache may serve. */
     long prefixTokens(String model) {
         Tokenizer tokenizer = Tokenizer.forModel(model);
-        return PER_MESSAGE + tokenizer.count(roles.get(0)) + tokenizer.count(texts.get(0));
+        return PER_MESSAGE + count(tokenizer, roles.get(0)) + count(tokenizer, texts.get(0));
+    }
+
+    static long count(Tokenizer tokenizer, String text) {
+        return text.length() > MAX_TOKENIZED_CHARS ? (text.length() + 3L) / 4 : tokenizer.count(text);
     }
 
     /** The cached part of a prefix of this many tokens, as OpenAI reports it: 0 below 1024, else in steps of 128. */

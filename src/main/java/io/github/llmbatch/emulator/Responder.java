@@ -145,13 +145,13 @@ final class Responder {
 
     /** An answer's tokens in the model's encoding, at most the request's output limit. */
     static long outputTokens(RequestLine line, String answer) {
-        long tokens = Tokenizer.forModel(line.model()).count(answer);
+        long tokens = Prompt.count(Tokenizer.forModel(line.model()), answer);
         return line.maxOutputTokens() == null ? tokens : Math.min(tokens, line.maxOutputTokens());
     }
 
     /** A text's tokens in the model's encoding. */
     static long inputTokens(String model, String text) {
-        return Tokenizer.forModel(model).count(text);
+        return Prompt.count(Tokenizer.forModel(model), text);
     }
 
     private static Reply embeddings(RequestLine line) {

@@ -61,6 +61,26 @@ class InputTokenCountTest {
         }
     }
 
+    @Test
+    void aRequestOverOneMebibyteIsExtrapolatedNotTokenized() {
+        byte[] huge = ("{\"body\":{\"input\":\"" + "y".repeat(2 << 20) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        InputTokenCount alone = new InputTokenCount(TOKENIZER, InputTokenCount.Tally.NONE, 0);
+        alone.add(huge);
+        assertEquals(new InputTokenCount.Tally(0, 0, huge.length), alone.tally());
+        assertEquals(Math.round(huge.length / 4.0), alone.tally().total(), "nothing counted: 4 bytes a token");
+        assertFalse(alone.exact());
+
+        InputTokenCount mixed = new InputTokenCount(TOKENIZER, InputTokenCount.Tally.NONE, 0);
+        List<byte[]> lines = lines(10);
+        lines.forEach(mixed::add);
+        long counted = mixed.tally().total();
+        mixed.add(huge);
+        InputTokenCount.Tally tally = mixed.tally();
+        assertEquals(counted, tally.countedTokens());
+        assertEquals(counted + Math.round((double) huge.length * tally.countedTokens() / tally.countedBytes()),
+                tally.total(), "at the counted requests' tokens per byte");
+    }
+
     /** Chat request lines with a fixed system prompt and user texts of varied length. */
     private static List<byte[]> lines(int n) {
         SplittableRandom random = new SplittableRandom(7);
