@@ -2,6 +2,7 @@ package io.github.llmbatch.job;
 
 import io.github.llmbatch.cost.LedgerCost;
 import io.github.llmbatch.cost.PriceTable;
+import io.github.llmbatch.cost.Tokenizer;
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
@@ -79,6 +80,7 @@ public class InstanceLockListener extends AbstractJobListener {
             }
             requireWritableOutput(run.settings());
             PriceTable prices = PriceTable.of(run.settings().priceTable()); // a broken file refused before any work
+            Tokenizer.forModel(run.settings().model()); // starts loading its encoding (seconds) for prepare's count
             jobContext.setTransientUserData(acquireLock(run));
             List<JobExecution> earlier = earlierExecutions(operator);
             if (earlier.isEmpty()) {
