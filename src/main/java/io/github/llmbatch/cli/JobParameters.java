@@ -15,7 +15,7 @@ import java.util.Set;
 final class JobParameters {
 
     /** Parameters that name files or directories. */
-    static final Set<String> PATH_KEYS = Set.of("input", "output", "rejects", "workDir", "responseSchema");
+    static final Set<String> PATH_KEYS = Set.of("input", "output", "rejects", "workDir", "responseSchema", "priceTable");
 
     static final String WORK_DIR = "workDir";
     /** The job's default work directory, relative to the directory the job was started from. */

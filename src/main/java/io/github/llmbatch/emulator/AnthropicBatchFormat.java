@@ -133,8 +133,8 @@ final class AnthropicBatchFormat implements BatchFormat {
         }
         AnswerSchema tool = line.answerSchema();
         String text = Responder.answerText(line);
-        long inputTokens = Responder.tokens(line.promptChars());
-        long outputTokens = Responder.tokens(text.length());
+        long inputTokens = line.prompt().tokens(line.model());
+        long outputTokens = Responder.outputTokens(line, text);
         String id = "msg_" + IdGenerator.requestId().substring(4);
         return new Responder.Reply(200, json -> {
             json.writeStartObject();

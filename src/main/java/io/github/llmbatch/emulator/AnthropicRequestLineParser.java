@@ -39,7 +39,7 @@ final class AnthropicRequestLineParser {
             }
             AnswerSchema forced = line.forcedTool == null ? null : line.toolSchemas.get(line.forcedTool);
             return new RequestLine(line.customId, null, null, line.hasParams, line.model, line.hasMessages,
-                    line.lastUserText, line.promptChars, null, null, line.validMaxTokens, forced);
+                    line.lastUserText, line.prompt, null, null, line.validMaxTokens, line.maxTokens, forced);
         } catch (IOException e) {
             throw new RequestLineParser.NotJsonObjectException(false);
         }
@@ -54,9 +54,12 @@ final class AnthropicRequestLineParser {
                     line.model = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     parser.skipChildren();
                 }
-                case "max_tokens" -> line.validMaxTokens = value == JsonToken.VALUE_NUMBER_INT
-                        && parser.getLongValue() >= 1;
-                case "system" -> line.promptChars += RequestLineParser.readContent(parser, value).length();
+                case "max_tokens" -> {
+                    line.validMaxTokens = value == JsonToken.VALUE_NUMBER_INT && parser.getLongValue() >= 1;
+                    line.maxTokens = line.validMaxTokens ? (int) Math.min(Integer.MAX_VALUE, parser.getLongValue())
+                            : null;
+                }
+                case "system" -> line.prompt.text(RequestLineParser.readContent(parser, value));
                 case "messages" -> {
                     if (value == JsonToken.START_ARRAY) {
                         line.hasMessages = true;
@@ -143,7 +146,7 @@ final class AnthropicRequestLineParser {
                     parser.skipChildren();
                 }
             }
-            line.promptChars += text.length();
+            line.prompt.message(role, text);
             if ("user".equals(role)) {
                 line.lastUserText = text;
             }
@@ -157,7 +160,8 @@ final class AnthropicRequestLineParser {
         boolean hasMessages;
         boolean validMaxTokens;
         String lastUserText = "";
-        long promptChars;
+        final Prompt prompt = new Prompt();
+        Integer maxTokens;
         final Map<String, AnswerSchema> toolSchemas = new HashMap<>();
         String forcedTool;
     }

@@ -169,13 +169,13 @@ final class BatchEngine implements AutoCloseable {
             default -> format.answer(batch, line);
         };
         if (reply == null) {
-            batch.countSucceeded(0, 0); // a dropped line is claimed done but written nowhere
+            batch.countSucceeded(0, 0, 0); // a dropped line is claimed done but written nowhere
             return;
         }
         byte[] result = format.executedLine(line, reply);
         if (reply.status() == 200) {
             output.add(result);
-            batch.countSucceeded(reply.inputTokens(), reply.outputTokens());
+            batch.countSucceeded(reply.inputTokens(), reply.outputTokens(), reply.cachedInputTokens());
         } else {
             errors.add(result);
             batch.countFailed();

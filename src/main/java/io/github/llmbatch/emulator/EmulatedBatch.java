@@ -43,6 +43,9 @@ final class EmulatedBatch {
     private long failed;
     private long inputTokens;
     private long outputTokens;
+    private long cachedInputTokens;
+    /** System prompts this batch's requests had: a request that repeats one finds it in the prompt cache. */
+    private final java.util.Set<String> prefixes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean deleted;
     private int laggedPolls;
 
@@ -50,7 +53,7 @@ final class EmulatedBatch {
     record Snapshot(String status, String model, List<BatchErrorEntry> errors, String outputFileId,
                     String errorFileId, long createdAt, Long inProgressAt, Long finalizingAt, Long completedAt,
                     Long failedAt, Long expiredAt, Long cancellingAt, Long cancelledAt, long total, long completed,
-                    long failed, long inputTokens, long outputTokens) {
+                    long failed, long inputTokens, long outputTokens, long cachedInputTokens) {
 
         /** When the batch last changed. */
         long updatedAt() {
@@ -150,7 +153,7 @@ final class EmulatedBatch {
     synchronized Snapshot snapshot() {
         return new Snapshot(status, model, errors, outputFileId, errorFileId, createdAt, inProgressAt, finalizingAt,
                 completedAt, failedAt, expiredAt, cancellingAt, cancelledAt, total, completed, failed, inputTokens,
-                outputTokens);
+                outputTokens, cachedInputTokens);
     }
 
     String inputFileId() {
@@ -255,10 +258,16 @@ final class EmulatedBatch {
         errors = List.of(new BatchErrorEntry("server_error", message, null, null));
     }
 
-    synchronized void countSucceeded(long promptTokens, long completionTokens) {
+    synchronized void countSucceeded(long promptTokens, long completionTokens, long cachedTokens) {
         completed++;
         inputTokens += promptTokens;
         outputTokens += completionTokens;
+        cachedInputTokens += cachedTokens;
+    }
+
+    /** Whether an earlier request of this batch had this system prompt (then it is cached); remembers it. */
+    boolean sharedPrefix(String systemPrompt) {
+        return !prefixes.add(systemPrompt);
     }
 
     synchronized void countFailed() {
@@ -334,7 +343,7 @@ final class EmulatedBatch {
         json.writeObjectFieldStart("usage");
         json.writeNumberField("input_tokens", inputTokens);
         json.writeObjectFieldStart("input_tokens_details");
-        json.writeNumberField("cached_tokens", 0);
+        json.writeNumberField("cached_tokens", cachedInputTokens);
         json.writeEndObject();
         json.writeNumberField("output_tokens", outputTokens);
         json.writeObjectFieldStart("output_tokens_details");

@@ -112,7 +112,8 @@ final class GeminiBatchFormat implements BatchFormat {
 
     @Override
     public Responder.Reply answer(EmulatedBatch batch, RequestLine line) {
-        return EMBED.equals(batch.endpoint()) ? GeminiResponder.embed(line) : GeminiResponder.generate(line);
+        return EMBED.equals(batch.endpoint()) ? GeminiResponder.embed(line)
+                : GeminiResponder.generate(line, batch::sharedPrefix);
     }
 
     @Override

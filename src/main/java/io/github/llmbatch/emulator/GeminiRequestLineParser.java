@@ -46,8 +46,8 @@ final class GeminiRequestLineParser {
                 throw new RequestLineParser.NotJsonObjectException(false);
             }
             return new RequestLine(line.key, null, null, line.hasRequest, model, line.hasContents, line.lastUserText,
-                    line.promptChars, line.embedText == null ? null : List.of(line.embedText), line.dimensions,
-                    false, line.answerSchema);
+                    line.prompt, line.embedText == null ? null : List.of(line.embedText), line.dimensions,
+                    false, line.maxOutputTokens, line.answerSchema);
         } catch (IOException e) {
             throw new RequestLineParser.NotJsonObjectException(false);
         }
@@ -68,7 +68,7 @@ final class GeminiRequestLineParser {
                 }
                 case "systemInstruction", "system_instruction" -> {
                     if (value == JsonToken.START_OBJECT) {
-                        line.promptChars += readContent(parser).text.length();
+                        line.add(readContent(parser));
                     } else {
                         parser.skipChildren();
                     }
@@ -80,7 +80,7 @@ final class GeminiRequestLineParser {
                         parser.skipChildren();
                     }
                 }
-                case "generationConfig", "generation_config" -> line.answerSchema = readGenerationConfig(parser, value);
+                case "generationConfig", "generation_config" -> readGenerationConfig(parser, value, line);
                 case "outputDimensionality", "output_dimensionality" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT) {
                         line.dimensions = parser.getIntValue();
@@ -91,24 +91,24 @@ final class GeminiRequestLineParser {
         }
     }
 
-    /** {@code generationConfig.responseJsonSchema}, or null. */
-    private static AnswerSchema readGenerationConfig(JsonParser parser, JsonToken value) throws IOException {
+    /** {@code generationConfig}: its {@code responseJsonSchema} and {@code maxOutputTokens}. */
+    private static void readGenerationConfig(JsonParser parser, JsonToken value, Builder line) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
-            return null;
+            return;
         }
-        AnswerSchema schema = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken fieldValue = parser.nextToken();
             if ((field.equals("responseJsonSchema") || field.equals("response_json_schema"))
                     && fieldValue == JsonToken.START_OBJECT) {
-                schema = AnswerSchema.read(null, parser);
+                line.answerSchema = AnswerSchema.read(null, parser);
+            } else if (field.equals("maxOutputTokens") || field.equals("max_output_tokens")) {
+                line.maxOutputTokens = RequestLineParser.intOrNull(parser, fieldValue);
             } else {
                 parser.skipChildren();
             }
         }
-        return schema;
     }
 
     private static void readContents(JsonParser parser, Builder line) throws IOException {
@@ -118,7 +118,7 @@ final class GeminiRequestLineParser {
                 continue;
             }
             Content content = readContent(parser);
-            line.promptChars += content.text.length();
+            line.add(content);
             if (content.role == null || content.role.equals("user")) {
                 line.lastUserText = content.text;
             }
@@ -167,9 +167,19 @@ final class GeminiRequestLineParser {
         boolean hasRequest;
         boolean hasContents;
         String lastUserText = "";
-        long promptChars;
+        final Prompt prompt = new Prompt();
         String embedText;
         Integer dimensions;
         AnswerSchema answerSchema;
+        Integer maxOutputTokens;
+
+        /** A content with a role is a message; one without counts as text, as the estimate reads it. */
+        void add(Content content) {
+            if (content.role == null) {
+                prompt.text(content.text);
+            } else {
+                prompt.message(content.role, content.text);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.llmbatch.emulator;
 
+import java.util.function.Predicate;
+
 /**
  * The {@link Responder}'s answers in Gemini's shapes: the same deterministic text, token estimate and
  * vectors, written as a {@code GenerateContentResponse} (one candidate whose one part is the text,
@@ -13,7 +15,12 @@ final class GeminiResponder {
     }
 
     /** The answer to one line of a {@code batchGenerateContent} batch. */
-    static Responder.Reply generate(RequestLine line) {
+    /**
+     * @param sharedPrefix whether an earlier request of the batch had this system instruction: Gemini's
+     *                     implicit caching then serves it ({@code cachedContentTokenCount}, a part of
+     *                     {@code promptTokenCount}) when it has 1024 tokens or more
+     */
+    static Responder.Reply generate(RequestLine line, Predicate<String> sharedPrefix) {
         if (!line.hasBody()) {
             return error(400, "[emulated] Invalid request line: 'request' must be a GenerateContentRequest object.");
         }
@@ -21,8 +28,12 @@ final class GeminiResponder {
             return error(400, "[emulated] * GenerateContentRequest.contents: contents is not specified");
         }
         String text = Responder.answerText(line);
-        long promptTokens = Responder.tokens(line.promptChars());
-        long candidateTokens = Responder.tokens(text.length());
+        long promptTokens = line.prompt().tokens(line.model());
+        long candidateTokens = Responder.outputTokens(line, text);
+        String instruction = line.prompt().instruction();
+        long instructionTokens = instruction == null ? 0 : Responder.inputTokens(line.model(), instruction);
+        long cachedTokens = instructionTokens >= Prompt.CACHE_MINIMUM && sharedPrefix.test(instruction)
+                ? instructionTokens : 0;
         String responseId = IdGenerator.geminiId();
         return new Responder.Reply(200, json -> {
             json.writeStartObject();
@@ -42,13 +53,16 @@ final class GeminiResponder {
             json.writeEndArray();
             json.writeObjectFieldStart("usageMetadata");
             json.writeNumberField("promptTokenCount", promptTokens);
+            if (cachedTokens > 0) { // proto JSON leaves out a zero
+                json.writeNumberField("cachedContentTokenCount", cachedTokens);
+            }
             json.writeNumberField("candidatesTokenCount", candidateTokens);
             json.writeNumberField("totalTokenCount", promptTokens + candidateTokens);
             json.writeEndObject();
             json.writeStringField("modelVersion", bareModel(line.model()));
             json.writeStringField("responseId", responseId);
             json.writeEndObject();
-        }, promptTokens, candidateTokens);
+        }, promptTokens, candidateTokens, cachedTokens);
     }
 
     /** The answer to one line of an {@code asyncBatchEmbedContent} batch. */
@@ -73,7 +87,7 @@ final class GeminiResponder {
             json.writeEndArray();
             json.writeEndObject();
             json.writeEndObject();
-        }, Responder.tokens(text.length()), 0);
+        }, Responder.inputTokens(line.model(), text), 0);
     }
 
     static Responder.Reply error(int status, String message) {

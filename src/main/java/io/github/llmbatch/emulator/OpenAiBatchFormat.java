@@ -25,7 +25,7 @@ final class OpenAiBatchFormat implements BatchFormat {
 
     @Override
     public Responder.Reply answer(EmulatedBatch batch, RequestLine line) {
-        return Responder.answer(batch.endpoint(), line);
+        return Responder.answer(batch.endpoint(), line, batch::sharedPrefix);
     }
 
     @Override

@@ -10,27 +10,29 @@ import java.util.List;
  * @param model            {@code body.model}, null when missing
  * @param hasMessages      whether {@code body.messages} is an array
  * @param lastUserText     text of the last {@code user} message (text parts joined by a space), or ""
- * @param promptChars      characters of all message texts, the basis of the token estimate
+ * @param prompt           the prompt's texts, which its usage counts
  * @param embeddingInputs  {@code body.input} as texts (one per embedding input), or null when missing
  *                         or of an unsupported shape
  * @param dimensions       {@code body.dimensions}, or null
  * @param hasMaxTokens     whether {@code body.max_tokens} is there (any value), which newer models refuse
+ * @param maxOutputTokens  the most output tokens the request allows ({@code max_completion_tokens} or
+ *                         {@code max_tokens}), null when not given
  * @param answerSchema     the JSON Schema the answer must follow, or null for a text answer
  */
 record RequestLine(String customId, String method, String url, boolean hasBody, String model, boolean hasMessages,
-                   String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions,
-                   boolean hasMaxTokens, AnswerSchema answerSchema) {
+                   String lastUserText, Prompt prompt, List<String> embeddingInputs, Integer dimensions,
+                   boolean hasMaxTokens, Integer maxOutputTokens, AnswerSchema answerSchema) {
 
     RequestLine(String customId, String method, String url, boolean hasBody, String model, boolean hasMessages,
-                String lastUserText, long promptChars, List<String> embeddingInputs, Integer dimensions,
-                boolean hasMaxTokens) {
-        this(customId, method, url, hasBody, model, hasMessages, lastUserText, promptChars, embeddingInputs,
-                dimensions, hasMaxTokens, null);
+                String lastUserText, Prompt prompt, List<String> embeddingInputs, Integer dimensions,
+                boolean hasMaxTokens, Integer maxOutputTokens) {
+        this(customId, method, url, hasBody, model, hasMessages, lastUserText, prompt, embeddingInputs,
+                dimensions, hasMaxTokens, maxOutputTokens, null);
     }
 
     /** This request with its structured answer broken (fault {@code invalidOutput}); unchanged without a schema. */
     RequestLine withBrokenAnswer() {
         return answerSchema == null ? this : new RequestLine(customId, method, url, hasBody, model, hasMessages,
-                lastUserText, promptChars, embeddingInputs, dimensions, hasMaxTokens, answerSchema.asBroken());
+                lastUserText, prompt, embeddingInputs, dimensions, hasMaxTokens, maxOutputTokens, answerSchema.asBroken());
     }
 }

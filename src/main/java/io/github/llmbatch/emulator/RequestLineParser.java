@@ -78,13 +78,13 @@ final class RequestLineParser {
                 case "input" -> {
                     if (value == JsonToken.VALUE_STRING) { // the Responses API's input text
                         line.lastUserText = parser.getText();
-                        line.promptChars += line.lastUserText.length();
+                        line.prompt.text(line.lastUserText);
                     }
                     line.embeddingInputs = readEmbeddingInputs(parser, value);
                 }
                 case "instructions" -> {
                     if (value == JsonToken.VALUE_STRING) {
-                        line.promptChars += parser.getText().length();
+                        line.prompt.text(parser.getText());
                     }
                     parser.skipChildren();
                 }
@@ -92,8 +92,9 @@ final class RequestLineParser {
                 case "text" -> line.answerSchema = readFormat(parser, value, "format");
                 case "max_tokens" -> {
                     line.hasMaxTokens = true;
-                    parser.skipChildren();
+                    line.maxOutputTokens = intOrNull(parser, value);
                 }
+                case "max_completion_tokens" -> line.maxOutputTokens = intOrNull(parser, value);
                 case "dimensions" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT) {
                         line.dimensions = parser.getIntValue();
@@ -164,7 +165,7 @@ final class RequestLineParser {
                     parser.skipChildren();
                 }
             }
-            line.promptChars += text.length();
+            line.prompt.message(role, text);
             if ("user".equals(role)) {
                 line.lastUserText = text;
             }
@@ -255,6 +256,14 @@ final class RequestLineParser {
         return valid && !inputs.isEmpty() ? inputs : null;
     }
 
+    static Integer intOrNull(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getIntValue();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
     private static String textOrNull(JsonParser parser, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             return parser.getText();
@@ -271,15 +280,16 @@ final class RequestLineParser {
         String model;
         boolean hasMessages;
         String lastUserText = "";
-        long promptChars;
+        final Prompt prompt = new Prompt();
         List<String> embeddingInputs;
         Integer dimensions;
         boolean hasMaxTokens;
         AnswerSchema answerSchema;
+        Integer maxOutputTokens;
 
         RequestLine build() {
-            return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText,
-                    promptChars, embeddingInputs, dimensions, hasMaxTokens, answerSchema);
+            return new RequestLine(customId, method, url, hasBody, model, hasMessages, lastUserText, prompt,
+                    embeddingInputs, dimensions, hasMaxTokens, maxOutputTokens, answerSchema);
         }
     }
 }

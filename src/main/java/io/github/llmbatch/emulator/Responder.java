@@ -1,10 +1,13 @@
 package io.github.llmbatch.emulator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.llmbatch.cost.Tokenizer;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The emulator's deterministic stand-in for a model. It never pretends to be one: every chat answer
@@ -16,8 +19,11 @@ import java.util.SplittableRandom;
  * where CUSTOM_ID is the request's {@code custom_id} and FIRST_60 the first 60 code points of the
  * text of the LAST message with role {@code user} (content parts: their {@code text} values joined
  * by one space; no user message: empty), e.g. {@code [emulated] q-0001: Name a prime above 10.}.
- * {@code model} echoes the request; usage is estimated as characters / 4, rounded up, at least 1:
- * {@code prompt_tokens} from all message texts, {@code completion_tokens} from the content.
+ * {@code model} echoes the request. Usage is counted as OpenAI counts it ({@link Prompt}): {@code prompt_tokens}
+ * by the chat formula with the model's encoding (o200k_base for a model that is not OpenAI's),
+ * {@code completion_tokens} the content's tokens, at most {@code max_completion_tokens} (or {@code max_tokens});
+ * {@code prompt_tokens_details.cached_tokens}: a system message of 1024 tokens or more that an earlier
+ * request of the same batch had is cached, in steps of 128 tokens, as OpenAI's prompt caching reports it.
  * A request without a {@code messages} array gets a 400 answer, and so does one with {@code max_tokens}
  * for a model whose name starts with {@code o} (o1, o3, o4-mini…) or {@code gpt-5}: those models refuse
  * it with OpenAI's {@code unsupported_parameter} error (verbatim, see {@link #MAX_TOKENS_UNSUPPORTED}).
@@ -38,7 +44,7 @@ import java.util.SplittableRandom;
  * {@value #MAX_DIMENSIONS}): uniform doubles in [-1, 1) from a {@link SplittableRandom} seeded with the
  * 64-bit FNV-1a hash of the input's UTF-8 text, scaled to unit length and written as floats; so equal
  * texts get equal vectors. {@code encoding_format} is ignored (always floats). Usage: prompt_tokens =
- * total_tokens = characters / 4 rounded up, at least 1 per input.
+ * total_tokens = the inputs' tokens in the model's encoding.
  */
 final class Responder {
 
@@ -50,19 +56,27 @@ final class Responder {
     static final String MAX_TOKENS_UNSUPPORTED = "Unsupported parameter: 'max_tokens' is not supported with this"
             + " model. Use 'max_completion_tokens' instead.";
 
-    /** One answer: its HTTP status, body, and the tokens it counts for the batch's usage. */
-    record Reply(int status, EmulatorJson.Writer body, long inputTokens, long outputTokens) {
+    /** One answer: its HTTP status, body, and the tokens it counts for the batch's usage (cached: part of input). */
+    record Reply(int status, EmulatorJson.Writer body, long inputTokens, long outputTokens, long cachedInputTokens) {
+
+        Reply(int status, EmulatorJson.Writer body, long inputTokens, long outputTokens) {
+            this(status, body, inputTokens, outputTokens, 0);
+        }
     }
 
     private Responder() {
     }
 
-    static Reply answer(String endpoint, RequestLine line) {
+    /**
+     * @param sharedPrefix whether an earlier request of the batch had this system prompt (so it is cached);
+     *                     remembers it
+     */
+    static Reply answer(String endpoint, RequestLine line, Predicate<String> sharedPrefix) {
         String normalised = Endpoints.normalise(endpoint);
         if (Endpoints.EMBEDDINGS.equals(normalised)) {
             return embeddings(line);
         }
-        return Endpoints.RESPONSES.equals(normalised) ? responses(line) : chat(line);
+        return Endpoints.RESPONSES.equals(normalised) ? responses(line) : chat(line, sharedPrefix);
     }
 
     /** The answer text of a request: its schema's answer when it asks for one, else {@link #chatContent}. */
@@ -83,7 +97,7 @@ final class Responder {
         return new Reply(status, json -> EmulatorJson.writeError(json, message, type, param, code), 0, 0);
     }
 
-    private static Reply chat(RequestLine line) {
+    private static Reply chat(RequestLine line, Predicate<String> sharedPrefix) {
         if (!line.hasMessages()) {
             return error(400, "[emulated] 'messages' is a required property.", "invalid_request_error", "messages",
                     null);
@@ -92,8 +106,11 @@ final class Responder {
             return error(400, MAX_TOKENS_UNSUPPORTED, "invalid_request_error", "max_tokens", "unsupported_parameter");
         }
         String content = answerText(line);
-        long promptTokens = tokens(line.promptChars());
-        long completionTokens = tokens(content.length());
+        long promptTokens = line.prompt().tokens(line.model());
+        long completionTokens = outputTokens(line, content);
+        String prefix = line.prompt().systemPrefix();
+        long cachedTokens = prefix != null && sharedPrefix.test(prefix)
+                ? Prompt.cachedOf(line.prompt().prefixTokens(line.model())) : 0;
         long created = UnixTime.now();
         String id = "chatcmpl-emulated-" + IdGenerator.requestId().substring(4);
         return new Reply(200, json -> {
@@ -114,10 +131,10 @@ final class Responder {
             json.writeStringField("finish_reason", "stop");
             json.writeEndObject();
             json.writeEndArray();
-            writeUsage(json, promptTokens, completionTokens);
+            writeUsage(json, promptTokens, completionTokens, cachedTokens);
             json.writeNullField("system_fingerprint");
             json.writeEndObject();
-        }, promptTokens, completionTokens);
+        }, promptTokens, completionTokens, cachedTokens);
     }
 
     /** A {@code response} object of the Responses API, its one message's one {@code output_text} the answer. */
@@ -127,8 +144,8 @@ final class Responder {
                     "missing_required_parameter");
         }
         String text = answerText(line);
-        long inputTokens = tokens(line.promptChars());
-        long outputTokens = tokens(text.length());
+        long inputTokens = line.prompt().tokens(line.model());
+        long outputTokens = outputTokens(line, text);
         long created = UnixTime.now();
         String suffix = IdGenerator.requestId().substring(4);
         return new Reply(200, json -> {
@@ -186,12 +203,34 @@ final class Responder {
         return model != null && (model.startsWith("o") || model.startsWith("gpt-5"));
     }
 
-    private static void writeUsage(JsonGenerator json, long promptTokens, long completionTokens) throws IOException {
+    private static void writeUsage(JsonGenerator json, long promptTokens, long completionTokens, long cachedTokens)
+            throws IOException {
         json.writeObjectFieldStart("usage");
         json.writeNumberField("prompt_tokens", promptTokens);
         json.writeNumberField("completion_tokens", completionTokens);
         json.writeNumberField("total_tokens", promptTokens + completionTokens);
+        json.writeObjectFieldStart("prompt_tokens_details");
+        json.writeNumberField("cached_tokens", cachedTokens);
+        json.writeNumberField("audio_tokens", 0);
         json.writeEndObject();
+        json.writeObjectFieldStart("completion_tokens_details");
+        json.writeNumberField("reasoning_tokens", 0);
+        json.writeNumberField("audio_tokens", 0);
+        json.writeNumberField("accepted_prediction_tokens", 0);
+        json.writeNumberField("rejected_prediction_tokens", 0);
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    /** An answer's tokens in the model's encoding, at most the request's output limit. */
+    static long outputTokens(RequestLine line, String answer) {
+        long tokens = Prompt.count(Tokenizer.forModel(line.model()), answer);
+        return line.maxOutputTokens() == null ? tokens : Math.min(tokens, line.maxOutputTokens());
+    }
+
+    /** A text's tokens in the model's encoding. */
+    static long inputTokens(String model, String text) {
+        return Prompt.count(Tokenizer.forModel(model), text);
     }
 
     private static Reply embeddings(RequestLine line) {
@@ -207,7 +246,7 @@ final class Responder {
         }
         long promptTokens = 0;
         for (String input : inputs) {
-            promptTokens += tokens(input.length());
+            promptTokens += inputTokens(line.model(), input);
         }
         long tokens = promptTokens;
         return new Reply(200, json -> {
@@ -259,10 +298,5 @@ final class Responder {
             hash *= 0x100000001b3L;
         }
         return hash;
-    }
-
-    /** The token estimate of a text: characters / 4, rounded up, at least 1. */
-    static long tokens(long chars) {
-        return Math.max(1, (chars + 3) / 4);
     }
 }

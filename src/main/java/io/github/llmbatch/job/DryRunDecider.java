@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.cost.EstimateText;
 import io.github.llmbatch.ledger.Ledger;
 import jakarta.batch.api.Decider;
 import jakarta.batch.runtime.StepExecution;
@@ -8,7 +9,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** After prepare: with {@code dryRun=true}, prints the shard summary and ends the job there. */
+/** After prepare: with {@code dryRun=true}, prints the shard summary and the cost estimate and ends the job there. */
 @Named
 @Dependent
 public class DryRunDecider implements Decider {
@@ -34,6 +35,7 @@ public class DryRunDecider implements Decider {
         for (Ledger.Shard s : ledger.shards) {
             out.append(String.format("  %s  %d requests  %,d bytes%n", s.requestsFile, s.requests, s.bytes));
         }
+        out.append(String.format("estimate:%n")).append(EstimateText.of(ledger, run.settings().budget()));
         System.out.print(out);
         return DRY_RUN;
     }

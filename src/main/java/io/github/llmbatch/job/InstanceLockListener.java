@@ -1,8 +1,13 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.cost.LedgerCost;
+import io.github.llmbatch.cost.PriceTable;
+import io.github.llmbatch.cost.Tokenizer;
 import io.github.llmbatch.ledger.DatabaseLease;
 import io.github.llmbatch.ledger.InstanceLock;
 import io.github.llmbatch.ledger.InstancePaths;
+import io.github.llmbatch.ledger.Ledger;
+import io.github.llmbatch.ledger.LedgerStore;
 import io.github.llmbatch.ledger.LockFence;
 import io.github.llmbatch.merge.MergedTableWriter;
 import io.github.llmbatch.pipeline.BatchCanceller;
@@ -35,7 +40,8 @@ import java.util.logging.Logger;
  * written, then takes the instance
  * lock so no second execution of this job instance runs at the same time, in this process or
  * another, and holds a restart to the parameters fixed for the instance ({@link FixedParameters}).
- * Releases the lock when the execution ends.
+ * Records the prices of the job's model in the ledger (each execution anew: {@code priceTable}
+ * may change on a restart). Releases the lock when the execution ends.
  *
  * <p>The lock is a file lock on the instance's work directory, or, when {@code lockDataSource}
  * names a datasource (server-config sets it server-wide to the job repository's), a
@@ -82,6 +88,8 @@ public class InstanceLockListener extends AbstractJobListener {
                 Providers.requireUsable(run.settings());
             }
             requireWritableOutput(run.settings());
+            PriceTable prices = PriceTable.of(run.settings().priceTable()); // a broken file refused before any work
+            Tokenizer.forModel(run.settings().model()); // starts loading its encoding (seconds) for prepare's count
             jobContext.setTransientUserData(acquireLock(run));
             List<JobExecution> earlier = earlierExecutions(operator);
             if (earlier.isEmpty()) {
@@ -90,6 +98,7 @@ public class InstanceLockListener extends AbstractJobListener {
                 refuseMovedWorkDir(run, operator, earlier);
             }
             FixedParameters.of(run.settings()).holdFor(run.paths().ledgerStore(), run.instanceId());
+            recordPrices(run, prices);
             if (!run.settings().dryRun()) {
                 outputLock = acquireOutputLock(run);
             }
@@ -105,6 +114,17 @@ public class InstanceLockListener extends AbstractJobListener {
             FailureReport.record(jobContext, e);
             throw e;
         }
+    }
+
+    /** The ledger names its model from the start, so the prices can be looked up before prepare has run. */
+    private static void recordPrices(JobRun run, PriceTable table) {
+        LedgerStore store = run.paths().ledgerStore();
+        Ledger ledger = store.readOrCreate(run.instanceId());
+        ledger.provider = run.settings().provider();
+        ledger.endpoint = run.settings().endpointName();
+        ledger.model = run.settings().model();
+        LedgerCost.recordPrices(ledger, table);
+        store.write(ledger);
     }
 
     private List<JobExecution> earlierExecutions(JobOperator operator) {

@@ -65,7 +65,10 @@ public enum JobParameter {
             : s.responseSchema().toAbsolutePath().normalize()),
     // fixed as the compact object: it goes into every request
     REQUEST_OPTIONS("requestOptions", s -> s.requestOptions() == null ? null
-            : Objects.toString(RequestOptions.parse(s.requestOptions()), null));
+            : Objects.toString(RequestOptions.parse(s.requestOptions()), null)),
+    // prices are recorded anew by every execution, and a budget may be raised to go on
+    PRICE_TABLE("priceTable", null),
+    BUDGET("budget", null);
 
     private final String parameterName;
     private final Function<JobSettings, Object> fixed;

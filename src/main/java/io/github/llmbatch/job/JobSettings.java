@@ -11,6 +11,7 @@ import io.github.llmbatch.request.ResponseSchema;
 import io.github.llmbatch.request.Template;
 import io.github.llmbatch.shard.ShardLimits;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                           int maxAttempts, boolean dryRun, String emulatorFaults, String inputDataSource,
                           String inputQuery, String outputDataSource, String outputTable, String rejectsTable,
                           String lockDataSource, Duration httpTimeout, Path responseSchema,
-                          String requestOptions) {
+                          String requestOptions, String priceTable, BigDecimal budget) {
 
     public static final String EMBEDDED = "embedded";
     /** In a server, {@code -Dllmbatch.workDir} (set by server-config) places work directories. */
@@ -115,7 +116,9 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                 value(p, "lockDataSource", System.getProperty(LOCK_DATA_SOURCE_PROPERTY)),
                 positiveDuration(value(p, "httpTimeout", "60s"), "httpTimeout"),
                 value(p, "responseSchema", null) == null ? null : Path.of(value(p, "responseSchema", null).strip()),
-                value(p, "requestOptions", null));
+                value(p, "requestOptions", null),
+                value(p, "priceTable", null),
+                budget(p));
         RequestSpec spec = s.requestSpec(); // validates the templates, the schema and the options
         profile.requestLineWriter(spec, FieldSlots.of(idField, spec)); // and that the provider takes such requests
         if (outputTable != null && spec.responseSchema() != null) {
@@ -322,6 +325,24 @@ public record JobSettings(Path input, InputFormat inputFormat, String idField, S
                     + "' is outside 0 to 2");
         }
         return t;
+    }
+
+    /** {@code budget}: USD, {@code 12.50} or {@code $12.50}; null when unset. */
+    private static BigDecimal budget(Properties p) {
+        String v = value(p, "budget", null);
+        if (v == null) {
+            return null;
+        }
+        String amount = v.strip();
+        try {
+            BigDecimal usd = new BigDecimal(amount.startsWith("$") ? amount.substring(1) : amount);
+            if (usd.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            return usd;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("budget '" + v + "' is not an amount of USD like 25 or 12.50");
+        }
     }
 
     // anything but true/false (dryRun=yes) would quietly mean false: a real, paid run

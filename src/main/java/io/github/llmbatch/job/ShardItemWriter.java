@@ -1,5 +1,6 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.cost.Tokenizer;
 import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
@@ -9,6 +10,7 @@ import io.github.llmbatch.pipeline.Prepared;
 import io.github.llmbatch.pipeline.PreparedWriter;
 import io.github.llmbatch.pipeline.RejectSink;
 import io.github.llmbatch.pipeline.TableRejects;
+import io.github.llmbatch.request.Endpoint;
 import io.github.llmbatch.shard.ShardFile;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
@@ -19,6 +21,7 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * prepare's writer: requests into rolling shards, rejects into the rejects file (or table). Its checkpoint
@@ -29,6 +32,8 @@ import java.util.List;
 @Named
 @Dependent
 public class ShardItemWriter extends AbstractItemWriter {
+
+    private static final Logger LOG = Logger.getLogger(ShardItemWriter.class.getName());
 
     @Inject
     JobContext jobContext;
@@ -45,7 +50,8 @@ public class ShardItemWriter extends AbstractItemWriter {
                 ? TableRejects.resume(DataSources.lookup(s.outputDataSource()), s.rejectsTable(), run.instanceId(),
                         resume.rejectsBytes())
                 : FileRejects.resume(s.rejects(), resume.rejectsBytes());
-        writer = new PreparedWriter(run.paths().shardsDir(), rejects, s.shardLimits(), resume);
+        writer = new PreparedWriter(run.paths().shardsDir(), rejects, s.shardLimits(), Tokenizer.forModel(s.model()),
+                resume);
     }
 
     @Override
@@ -98,6 +104,14 @@ public class ShardItemWriter extends AbstractItemWriter {
             summary.rejects = writer.rejected();
             summary.inputRecords = writer.accepted() + writer.rejected();
             summary.requestBytes = bytes;
+            summary.inputTokens = writer.inputTokens();
+            summary.inputTokensExact = writer.inputTokensExact();
+            summary.maxOutputTokens = s.endpoint() == Endpoint.EMBEDDINGS ? Long.valueOf(0)
+                    : s.maxTokens() == null ? null : (long) s.maxTokens() * writer.accepted();
+            // bench/run reads token_count_s: the counting's share of prepare
+            LOG.info(String.format(java.util.Locale.ROOT, "prepare: %d input tokens of %d requests (%s) token_count_s=%.3f",
+                    summary.inputTokens, summary.requests, summary.inputTokensExact ? "exact" : "approximate",
+                    writer.countingNanos() / 1e9));
             ledger.prepare = summary;
             InstanceLockListener.heldLock(jobContext).check();
             store.write(ledger);

@@ -8,7 +8,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * On every step: when it failed, puts the reason into the step's and the job's exit status.
+ * On every step: when it failed, puts the reason into the step's and the job's exit status
+ * ({@code FAILED: reason}; a budget's refusal as it is, {@code BUDGET_EXCEEDED: ...}).
  * A chunk step's reader or writer failing otherwise leaves just {@code FAILED}, the reason
  * only in a stack trace in the log.
  */
@@ -28,7 +29,8 @@ public class StepFailureListener extends AbstractStepListener {
         if (e == null) {
             return;
         }
-        String status = FailureReport.PREFIX + FailureReport.reason(e);
+        String status = e instanceof BudgetExceededException ? e.getMessage()
+                : FailureReport.PREFIX + FailureReport.reason(e);
         stepContext.setExitStatus(status);
         if (!FailureReport.recorded(jobContext)) {
             jobContext.setExitStatus(status);

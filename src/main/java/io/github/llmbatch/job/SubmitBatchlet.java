@@ -1,5 +1,8 @@
 package io.github.llmbatch.job;
 
+import io.github.llmbatch.cost.Budget;
+import io.github.llmbatch.cost.LedgerCost;
+import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.pipeline.RunContext;
 import io.github.llmbatch.pipeline.StopSignal;
 import io.github.llmbatch.pipeline.Submission;
@@ -11,7 +14,11 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** submit: uploads each shard and creates its batch, exactly once (see AttemptSubmitter). */
+/**
+ * submit: uploads each shard and creates its batch, exactly once (see AttemptSubmitter). With a
+ * {@code budget} the estimate is held against it first: over it, the step fails before any upload
+ * with exit status {@code BUDGET_EXCEEDED: ...}, and a restart with a higher budget starts here again.
+ */
 @Named
 @Dependent
 public class SubmitBatchlet extends AbstractBatchlet {
@@ -24,7 +31,14 @@ public class SubmitBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         JobRun run = JobRun.of(jobContext);
-        Submission.requireRequests(run.ledger(), run.settings().rejectsTarget());
+        Ledger ledger = run.ledger();
+        Submission.requireRequests(ledger, run.settings().rejectsTarget());
+        if (run.settings().budget() != null) {
+            new Budget(run.settings().budget()).refusal(LedgerCost.estimate(ledger), LedgerCost.price(ledger).isPresent(),
+                    ledger.prices == null ? "no prices recorded" : ledger.prices.source).ifPresent(refusal -> {
+                        throw new BudgetExceededException(refusal);
+                    });
+        }
         try (BatchProvider provider = Providers.open(run.settings(), stop)) {
             RunContext context = run.runContext(provider, InstanceLockListener.heldLock(jobContext));
             boolean done = new Submission(context).submitAll(stop);

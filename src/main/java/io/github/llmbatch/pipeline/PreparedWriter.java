@@ -1,5 +1,7 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.cost.InputTokenCount;
+import io.github.llmbatch.cost.Tokenizer;
 import io.github.llmbatch.shard.CustomIdSet;
 import io.github.llmbatch.shard.LineReader;
 import io.github.llmbatch.shard.RecordLines;
@@ -17,7 +19,8 @@ import java.util.Set;
 
 /**
  * Writes prepared records: requests into rolling shards, rejects into the rejects file, and
- * refuses a custom_id seen before (its second occurrence becomes a reject). Everything it
+ * refuses a custom_id seen before (its second occurrence becomes a reject), and counts the
+ * accepted requests' input tokens ({@link InputTokenCount}). Everything it
  * writes is covered by its checkpoint; a writer resumed from a checkpoint truncates the files
  * back to it and rebuilds the id set from the shards' records files.
  */
@@ -27,23 +30,29 @@ public final class PreparedWriter implements Closeable {
     private final RejectSink rejects;
     private final CustomIdSet ids;
     private final Set<String> fieldNames;
+    private final InputTokenCount tokens;
     private long accepted;
     private long rejected;
 
-    public PreparedWriter(Path shardDir, Path rejectsFile, ShardLimits limits, PrepareCheckpoint resume)
-            throws IOException {
-        this(shardDir, FileRejects.resume(rejectsFile, resume.rejectsBytes()), limits, resume);
+    public PreparedWriter(Path shardDir, Path rejectsFile, ShardLimits limits, Tokenizer tokenizer,
+                          PrepareCheckpoint resume) throws IOException {
+        this(shardDir, FileRejects.resume(rejectsFile, resume.rejectsBytes()), limits, tokenizer, resume);
     }
 
-    /** @param rejects resumed at {@code resume.rejectsBytes()} */
-    public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, PrepareCheckpoint resume)
-            throws IOException {
+    /**
+     * @param rejects   resumed at {@code resume.rejectsBytes()}
+     * @param tokenizer the model's, for the input tokens
+     */
+    public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, Tokenizer tokenizer,
+                          PrepareCheckpoint resume) throws IOException {
         this.shards = new ShardWriter(shardDir, limits, resume.shards());
         this.ids = new CustomIdSet(shardDir.resolve("custom-ids.bin"));
         this.rejects = rejects;
         this.fieldNames = new LinkedHashSet<>(resume.fieldNames());
         this.accepted = resume.accepted();
         this.rejected = resume.rejected();
+        this.tokens = new InputTokenCount(tokenizer, new InputTokenCount.Tally(resume.countedTokens(),
+                resume.countedBytes(), resume.uncountedBytes()), resume.accepted());
         rebuildIds(shardDir, resume);
     }
 
@@ -52,6 +61,7 @@ public final class PreparedWriter implements Closeable {
             if (item instanceof Prepared.Request request) {
                 if (ids.add(request.customId())) {
                     shards.add(request.requestLine(), request.recordLine(), request.inputs());
+                    tokens.add(request.requestLine());
                     accepted++;
                 } else {
                     String reason = request.customId().equals(request.id())
@@ -71,7 +81,9 @@ public final class PreparedWriter implements Closeable {
     }
 
     public PrepareCheckpoint checkpoint() throws IOException {
-        return new PrepareCheckpoint(shards.position(), rejects.sync(), accepted, rejected, List.copyOf(fieldNames));
+        InputTokenCount.Tally tally = tokens.tally();
+        return new PrepareCheckpoint(shards.position(), rejects.sync(), accepted, rejected, List.copyOf(fieldNames),
+                tally.countedTokens(), tally.countedBytes(), tally.uncountedBytes());
     }
 
     /** Closes the last shard and returns all shards; the writer accepts nothing afterwards. */
@@ -86,6 +98,21 @@ public final class PreparedWriter implements Closeable {
 
     public long rejected() {
         return rejected;
+    }
+
+    /** The accepted requests' input tokens (see {@link InputTokenCount}). */
+    public long inputTokens() {
+        return tokens.tally().total();
+    }
+
+    /** Whether {@link #inputTokens()} is exact: every request counted, with the model's own encoding. */
+    public boolean inputTokensExact() {
+        return tokens.exact();
+    }
+
+    /** Time this JVM spent counting tokens. */
+    public long countingNanos() {
+        return tokens.countingNanos();
     }
 
     public List<String> fieldNames() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbatch.cost.Tokenizer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,7 +159,8 @@ class AnthropicBatchesTest {
     void countsStayZeroUntilTheEndAndParameterProblemsAreErroredResults() throws Exception {
         start("shuffle=false", new EmulatorTimings(0, 400, 0, 0));
         String noMaxTokens = "{\"custom_id\":\"no-max\",\"params\":{\"model\":\"m\",\"messages\":[]}}";
-        String body = body("a", "b").replace("]}", "," + noMaxTokens + "]}");
+        String two = body("a", "b");
+        String body = two.substring(0, two.lastIndexOf("]}")) + "," + noMaxTokens + "]}";
         JsonNode created = call("POST", "/v1/messages/batches", body).json();
         assertEquals("message_batch", created.get("type").asText());
         assertEquals("in_progress", created.get("processing_status").asText());
@@ -180,8 +182,10 @@ class AnthropicBatchesTest {
         assertEquals(0, ended.get("request_counts").get("processing").asInt());
         Map<String, JsonNode> results = results(ended);
         assertEquals("[emulated] a: hi a", results.get("a").get("message").get("content").get(0).get("text").asText());
-        assertEquals(4, results.get("a").get("message").get("usage").get("input_tokens").asInt(),
-                "system and message text, 13 characters, / 4 rounded up");
+        Tokenizer o200k = Tokenizer.forModel("claude-emu");
+        long input = o200k.count("Be terse.") + 3 + o200k.count("user") + o200k.count("hi a") + 3;
+        assertEquals(input, results.get("a").get("message").get("usage").get("input_tokens").asInt(),
+                "system and message text as the estimate counts them (o200k_base, OpenAI's chat formula)");
         JsonNode error = results.get("no-max").get("error");
         assertEquals("error", error.get("type").asText());
         assertEquals("invalid_request_error", error.get("error").get("type").asText());

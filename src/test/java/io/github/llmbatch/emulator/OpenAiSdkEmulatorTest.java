@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbatch.cost.Tokenizer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -121,10 +122,11 @@ class OpenAiSdkEmulatorTest {
             assertEquals(ChatCompletion.Choice.FinishReason.STOP, completion.choices().get(0).finishReason());
             assertEquals("[emulated] " + customId + ": question " + customId.substring(2),
                     completion.choices().get(0).message().content().orElseThrow());
-            // the emulator's estimate: characters / 4 rounded up, of the prompt and of the answer
+            // counted as OpenAI does: the chat formula on the prompt (one user message), the answer's tokens
             String question = "question " + customId.substring(2);
             String answer = "[emulated] " + customId + ": " + question;
-            long expectedTokens = (question.length() + 3) / 4 + (answer.length() + 3) / 4;
+            Tokenizer o200k = Tokenizer.forModel("gpt-emu");
+            long expectedTokens = 3 + o200k.count("user") + o200k.count(question) + 3 + o200k.count(answer);
             assertEquals(expectedTokens, completion.usage().orElseThrow().totalTokens(), customId);
             batchTokens += expectedTokens;
             answered.add(customId);

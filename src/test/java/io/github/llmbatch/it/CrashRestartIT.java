@@ -154,14 +154,14 @@ class CrashRestartIT {
     }
 
     /**
-     * Ledger saves: the fixed parameters before the first step (1), the prepare step's (2); then five
-     * a shard: attempt, upload intent, file id, create intent, batch id. Save 7 records shard 1's
-     * batch: killed before the rename, the ledger on disk has the create intent only. Save 10 records
-     * shard 2's file id: killed half-way through the temporary file, the ledger on disk has the upload
-     * intent only.
+     * Ledger saves: the fixed parameters before the first step (1), the prices (2), the prepare step's
+     * (3); then five a shard: attempt, upload intent, file id, create intent, batch id. Save 8 records
+     * shard 1's batch: killed before the rename, the ledger on disk has the create intent only. Save 11
+     * records shard 2's file id: killed half-way through the temporary file, the ledger on disk has the
+     * upload intent only.
      */
     @ParameterizedTest
-    @ValueSource(strings = {CrashPoints.LEDGER_BEFORE_RENAME + ":7", CrashPoints.LEDGER_MID_WRITE + ":10"})
+    @ValueSource(strings = {CrashPoints.LEDGER_BEFORE_RENAME + ":8", CrashPoints.LEDGER_MID_WRITE + ":11"})
     void killedInTheMiddleOfALedgerSaveTheOldLedgerStandsAndTheRestartFindsWhatWasCreated(String pointAndNth)
             throws Exception {
         Path dir = killAt(Api.OPENAI, pointAndNth);
@@ -207,6 +207,16 @@ class CrashRestartIT {
         assertOneUploadAndOneBatchPerAttempt(api, dir);
         assertSameBill(api, dir);
         assertReportCountsEachRecordOnce(baseline, dir);
+        assertSameInputTokens(baseline, dir);
+    }
+
+    /** Prepare's token count rides in its checkpoints: a prepare killed and restarted counts each request once. */
+    private static void assertSameInputTokens(Path baseline, Path dir) throws IOException {
+        Ledger.PrepareSummary uninterrupted = ledgerIn(baseline.resolveSibling("work")).prepare;
+        Ledger.PrepareSummary restarted = ledgerIn(dir.resolve("work")).prepare;
+        assertTrue(uninterrupted.inputTokens > 0);
+        assertEquals(uninterrupted.inputTokens, restarted.inputTokens, "the input tokens after a kill");
+        assertEquals(uninterrupted.inputTokensExact, restarted.inputTokensExact);
     }
 
     /** Each request billed once: a resolve cut short and run again, or a batch found again, adds nothing. */

@@ -1,5 +1,6 @@
 package io.github.llmbatch.pipeline;
 
+import io.github.llmbatch.cost.Tokenizer;
 import io.github.llmbatch.emulator.EmulatorConfig;
 import io.github.llmbatch.emulator.EmulatorServer;
 import io.github.llmbatch.emulator.EmulatorTimings;
@@ -97,7 +98,7 @@ final class EmulatedRun implements AutoCloseable {
         RecordPreparer preparer = new RecordPreparer(spec, "id", profile, limits);
         List<ShardFile> shards;
         try (PreparedWriter writer = new PreparedWriter(paths.shardsDir(), paths.dir().resolve("rejects.jsonl"),
-                limits, PrepareCheckpoint.start())) {
+                limits, Tokenizer.forModel(MODEL), PrepareCheckpoint.start())) {
             List<Prepared> items = new ArrayList<>();
             for (int i = 1; i <= records; i++) {
                 byte[] b = recordJson(i).getBytes(StandardCharsets.UTF_8);

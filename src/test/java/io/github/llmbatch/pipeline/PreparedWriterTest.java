@@ -1,6 +1,7 @@
 package io.github.llmbatch.pipeline;
 
 import io.github.llmbatch.MemoryTempDir;
+import io.github.llmbatch.cost.Tokenizer;
 import io.github.llmbatch.TestJson;
 import io.github.llmbatch.input.InputRecord;
 import io.github.llmbatch.provider.openai.OpenAiProfile;
@@ -35,6 +36,7 @@ class PreparedWriterTest {
     Path dir;
 
     static final ShardLimits LIMITS = new ShardLimits(7, 2_000, 50_000);
+    static final Tokenizer TOKENIZER = Tokenizer.forModel("gpt-4o-mini");
     static final int CHUNK = 5;
 
     /** A prepared item and the field names the processor saw in it. */
@@ -65,7 +67,8 @@ class PreparedWriterTest {
     }
 
     /** What a run left behind. */
-    record Outcome(List<ShardFile> shards, byte[] rejects, long accepted, long rejected, List<String> fieldNames) {
+    record Outcome(List<ShardFile> shards, byte[] rejects, long accepted, long rejected, List<String> fieldNames,
+                   long inputTokens) {
     }
 
     private static void writeChunk(PreparedWriter w, List<Item> items, int chunk) throws IOException {
@@ -83,14 +86,15 @@ class PreparedWriterTest {
 
     private static Outcome finish(PreparedWriter w, Path rejects) throws IOException {
         List<ShardFile> shards = w.finish();
-        Outcome o = new Outcome(shards, Files.readAllBytes(rejects), w.accepted(), w.rejected(), w.fieldNames());
+        Outcome o = new Outcome(shards, Files.readAllBytes(rejects), w.accepted(), w.rejected(), w.fieldNames(),
+                w.inputTokens());
         w.close();
         return o;
     }
 
     private Outcome uninterrupted(Path run, List<Item> items) throws IOException {
         Path rejects = run.resolve("rejects.jsonl");
-        PreparedWriter w = new PreparedWriter(run.resolve("shards"), rejects, LIMITS, PrepareCheckpoint.start());
+        PreparedWriter w = new PreparedWriter(run.resolve("shards"), rejects, LIMITS, TOKENIZER, PrepareCheckpoint.start());
         for (int c = 0; c < chunks(items); c++) {
             writeChunk(w, items, c);
             w.checkpoint();
@@ -148,7 +152,8 @@ class PreparedWriterTest {
                 Path run = dir.resolve("cut-" + cut + "-lost-" + lost);
                 Path shardDir = run.resolve("shards");
                 Path rejects = run.resolve("rejects.jsonl");
-                PreparedWriter first = new PreparedWriter(shardDir, rejects, LIMITS, PrepareCheckpoint.start());
+                PreparedWriter first = new PreparedWriter(shardDir, rejects, LIMITS, TOKENIZER,
+                        PrepareCheckpoint.start());
                 PrepareCheckpoint checkpoint = PrepareCheckpoint.start();
                 for (int c = 0; c < cut; c++) {
                     writeChunk(first, items, c);
@@ -162,7 +167,8 @@ class PreparedWriterTest {
                 }
                 first.close();
 
-                PreparedWriter resumed = new PreparedWriter(shardDir, rejects, LIMITS, roundTrip(checkpoint));
+                PreparedWriter resumed = new PreparedWriter(shardDir, rejects, LIMITS, TOKENIZER,
+                        roundTrip(checkpoint));
                 for (int c = cut; c < chunks; c++) {
                     writeChunk(resumed, items, c);
                     resumed.checkpoint();
@@ -173,6 +179,8 @@ class PreparedWriterTest {
                 assertEquals(expected.accepted(), actual.accepted(), where);
                 assertEquals(expected.rejected(), actual.rejected(), where);
                 assertEquals(expected.fieldNames(), actual.fieldNames(), where);
+                assertTrue(expected.inputTokens() > 0);
+                assertEquals(expected.inputTokens(), actual.inputTokens(), where);
                 assertEquals(new String(expected.rejects(), StandardCharsets.UTF_8),
                         new String(actual.rejects(), StandardCharsets.UTF_8), where);
                 assertEquals(expected.shards().size(), actual.shards().size(), where);
@@ -197,7 +205,7 @@ class PreparedWriterTest {
         RecordPreparer preparer = new RecordPreparer(spec, "id", new OpenAiProfile(), LIMITS);
         Path shardDir = dir.resolve("shards");
         Path rejects = dir.resolve("rejects.jsonl");
-        PreparedWriter w = new PreparedWriter(shardDir, rejects, LIMITS, PrepareCheckpoint.start());
+        PreparedWriter w = new PreparedWriter(shardDir, rejects, LIMITS, TOKENIZER, PrepareCheckpoint.start());
         List<Prepared> firstPart = new ArrayList<>();
         for (int i = 1; i <= 9; i++) { // shard 1 full with 7, shard 2 open with 2
             firstPart.add(prepare(preparer, i, "a-" + i));
@@ -207,7 +215,7 @@ class PreparedWriterTest {
         w.write(List.of(prepare(preparer, 10, "lost-1")));
         w.close();
 
-        PreparedWriter resumed = new PreparedWriter(shardDir, rejects, LIMITS, roundTrip(cp));
+        PreparedWriter resumed = new PreparedWriter(shardDir, rejects, LIMITS, TOKENIZER, roundTrip(cp));
         resumed.write(List.of(prepare(preparer, 10, "lost-1"), prepare(preparer, 11, "a-3"),
                 prepare(preparer, 12, "a-9"), prepare(preparer, 13, "lost-1"), prepare(preparer, 14, "new")));
         List<ShardFile> shards = resumed.finish();

@@ -1,0 +1,86 @@
+package io.github.llmbatch.cost;
+
+/**
+ * The running count of a job's input tokens in prepare. Tokenizing every request would cost
+ * prepare several times its own time (jtokkit reads a few MB/s, prepare writes a hundred), so
+ * the first {@value #COUNT_FIRST} requests (while they are under {@value #COUNT_FIRST_BYTES}
+ * bytes) and then every {@value #SAMPLE_EVERY}th are counted, and the others are extrapolated
+ * from their size at the tokens per byte of the counted ones. A request line over
+ * {@value #MAX_COUNTED_BYTES} bytes is never tokenized (seconds per MB, far beyond any context
+ * window) but extrapolated too. Which requests are counted depends only on their order and the
+ * tally, so a prepare resumed from a checkpoint ({@link Tally}) comes to the same total as one
+ * that never stopped.
+ */
+public final class InputTokenCount {
+
+    public static final int COUNT_FIRST = 1000;
+    public static final int COUNT_FIRST_BYTES = 1 << 20;
+    public static final int SAMPLE_EVERY = 128;
+    public static final int MAX_COUNTED_BYTES = 1 << 20;
+    /** Tokens per byte when no request could be counted (all of them too long): English runs about 4 bytes a token. */
+    static final double FALLBACK_TOKENS_PER_BYTE = 0.25;
+
+    private final RequestTokens tokens;
+    private long countedTokens;
+    private long countedBytes;
+    private long uncountedBytes;
+    private long requests;
+    private long countingNanos;
+
+    /**
+     * @param resume the tally at the checkpoint prepare resumes from
+     * @param requests the requests counted (or extrapolated) up to it
+     */
+    public InputTokenCount(Tokenizer tokenizer, Tally resume, long requests) {
+        this.tokens = new RequestTokens(tokenizer);
+        this.countedTokens = resume.countedTokens();
+        this.countedBytes = resume.countedBytes();
+        this.uncountedBytes = resume.uncountedBytes();
+        this.requests = requests;
+    }
+
+    /** Adds the next request, in the order they are written. */
+    public void add(byte[] requestLine) {
+        long ordinal = requests++;
+        boolean sampled = ordinal < COUNT_FIRST && countedBytes < COUNT_FIRST_BYTES || ordinal % SAMPLE_EVERY == 0;
+        if (sampled && requestLine.length <= MAX_COUNTED_BYTES) {
+            long start = System.nanoTime();
+            countedTokens += tokens.count(requestLine, 0, requestLine.length);
+            countingNanos += System.nanoTime() - start;
+            countedBytes += requestLine.length;
+        } else {
+            uncountedBytes += requestLine.length;
+        }
+    }
+
+    public Tally tally() {
+        return new Tally(countedTokens, countedBytes, uncountedBytes);
+    }
+
+    /** True when every request was counted with the model's own encoding. */
+    public boolean exact() {
+        return tokens.tokenizer().exact() && uncountedBytes == 0;
+    }
+
+    /** Time spent tokenizing in this JVM, for the benchmark's share of prepare. */
+    public long countingNanos() {
+        return countingNanos;
+    }
+
+    /**
+     * The counted requests' tokens and bytes and the others' bytes: all a resumed count needs.
+     */
+    public record Tally(long countedTokens, long countedBytes, long uncountedBytes) {
+
+        public static final Tally NONE = new Tally(0, 0, 0);
+
+        /** The counted tokens plus the uncounted requests' bytes at the counted ones' tokens per byte. */
+        public long total() {
+            if (uncountedBytes == 0) {
+                return countedTokens;
+            }
+            double perByte = countedBytes == 0 ? FALLBACK_TOKENS_PER_BYTE : (double) countedTokens / countedBytes;
+            return countedTokens + Math.round(uncountedBytes * perByte);
+        }
+    }
+}
