@@ -18,7 +18,8 @@ import java.util.Set;
  * content's tokens, and 3 more prime the reply; an embeddings request costs its input's tokens.
  *
  * <p>The line is read by its shape, not by provider: text is the string values of fields named
- * {@code content}, {@code text}, {@code input} or {@code system} (OpenAI's messages and input,
+ * {@code content}, {@code text}, {@code input}, {@code instructions} or {@code system} (OpenAI's messages,
+ * the Responses API's instructions and input,
  * Anthropic's system and content blocks, Gemini's parts), a message is an object with a
  * {@code role}. For the providers whose tokenizers are not public the result is an approximation
  * anyway ({@link Tokenizer#exact()}).
@@ -36,7 +37,7 @@ public final class RequestTokens {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
-    private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "input", "system");
+    private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "input", "instructions", "system");
 
     private final Tokenizer tokenizer;
     private final List<String> lastTexts = new ArrayList<>();

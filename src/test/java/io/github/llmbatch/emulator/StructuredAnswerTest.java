@@ -52,10 +52,10 @@ class StructuredAnswerTest {
                 + "\"content\":\"hi\"}],\"response_format\":{\"json_schema\":{\"schema\":" + SCHEMA + ",\"strict\":true,"
                 + "\"name\":\"n\"},\"type\":\"json_schema\"}}");
         ChatCompletion completion = com.openai.core.ObjectMappers.jsonMapper().readValue(
-                render(Responder.answer("/v1/chat/completions", line)), ChatCompletion.class).validate();
+                render(Responder.answer("/v1/chat/completions", line, prefix -> false)), ChatCompletion.class).validate();
         assertEquals(JSON.readTree(ANSWER), JSON.readTree(completion.choices().get(0).message().content().orElseThrow()));
 
-        String broken = render(Responder.answer("/v1/chat/completions", line.withBrokenAnswer()));
+        String broken = render(Responder.answer("/v1/chat/completions", line.withBrokenAnswer(), prefix -> false));
         String content = com.openai.core.ObjectMappers.jsonMapper().readValue(broken, ChatCompletion.class)
                 .choices().get(0).message().content().orElseThrow();
         assertEquals(ANSWER.length() / 2, content.length());
@@ -67,7 +67,7 @@ class StructuredAnswerTest {
         RequestLine free = openAi("/v1/responses", "{\"model\":\"gpt-4o-mini\",\"instructions\":\"be brief\","
                 + "\"input\":\"Name a prime\"}");
         Response response = com.openai.core.ObjectMappers.jsonMapper().readValue(
-                render(Responder.answer("/v1/responses", free)), Response.class).validate();
+                render(Responder.answer("/v1/responses", free, prefix -> false)), Response.class).validate();
         assertEquals("[emulated] q-1: Name a prime",
                 response.output().get(0).asMessage().content().get(0).asOutputText().text());
         assertEquals(5, response.usage().orElseThrow().inputTokens()); // "be brief" + "Name a prime": 20 chars / 4
@@ -75,14 +75,14 @@ class StructuredAnswerTest {
         RequestLine structured = openAi("/v1/responses", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\",\"text\":{"
                 + "\"format\":{\"type\":\"json_schema\",\"name\":\"n\",\"schema\":" + SCHEMA + "}}}");
         Response answer = com.openai.core.ObjectMappers.jsonMapper().readValue(
-                render(Responder.answer("/v1/responses", structured)), Response.class).validate();
+                render(Responder.answer("/v1/responses", structured, prefix -> false)), Response.class).validate();
         assertEquals(JSON.readTree(ANSWER), JSON.readTree(
                 answer.output().get(0).asMessage().content().get(0).asOutputText().text()));
     }
 
     @Test
     void aResponsesRequestWithoutInputIsRefused() throws Exception {
-        assertEquals(400, Responder.answer("/v1/responses", openAi("/v1/responses", "{\"model\":\"m\"}")).status());
+        assertEquals(400, Responder.answer("/v1/responses", openAi("/v1/responses", "{\"model\":\"m\"}"), prefix -> false).status());
     }
 
     @Test
@@ -91,7 +91,7 @@ class StructuredAnswerTest {
                 + "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":" + SCHEMA
                 + "}}}").getBytes(StandardCharsets.UTF_8);
         RequestLine line = GeminiRequestLineParser.parse(bytes, 0, bytes.length, "models/gemini-2.5-flash");
-        GenerateContentResponse response = GenerateContentResponse.fromJson(render(GeminiResponder.generate(line)));
+        GenerateContentResponse response = GenerateContentResponse.fromJson(render(GeminiResponder.generate(line, prefix -> false)));
         assertEquals(JSON.readTree(ANSWER), JSON.readTree(response.text()));
     }
 
