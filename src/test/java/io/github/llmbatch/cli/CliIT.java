@@ -284,6 +284,10 @@ class CliIT {
         Files.writeString(cwd.resolve("job.properties"), String.join("\n", "input=in.jsonl", "workDir=work",
                 "baseUrl=embedded", "model=gpt-4o-mini", "userTemplate=Say {{name}}", "pollInterval=500ms", ""));
 
+        // the repository is shared with the other tests of this class: count only this test's executions
+        long before = llmBatchExecutions(cwd).stream().mapToLong(e -> ((Number) e.get("executionId")).longValue())
+                .max().orElse(0);
+
         // same output: one run writes it, the others are refused and say by whom; its batch stays in
         // progress long enough for all four JVMs to have started, however slowly
         List<Result> same = runAtOnce(cwd, 4, i -> List.of("-p", "emulatorFaults=inProgressMs=30000"));
@@ -303,13 +307,19 @@ class CliIT {
             assertEquals(20, Files.readAllLines(cwd.resolve("out-" + i + ".jsonl")).size());
         }
 
+        List<Map<String, Object>> executions = llmBatchExecutions(cwd).stream()
+                .filter(e -> ((Number) e.get("executionId")).longValue() > before).toList();
+        List<Object> llmBatch = executions.stream().map(e -> e.get("batchStatus")).toList();
+        assertEquals(8, llmBatch.size(), executions::toString);
+        assertEquals(5, llmBatch.stream().filter("COMPLETED"::equals).count(), executions::toString);
+        assertEquals(3, llmBatch.stream().filter("FAILED"::equals).count(), "none left STARTING or STARTED: " + executions);
+    }
+
+    private List<Map<String, Object>> llmBatchExecutions(Path cwd) throws Exception {
         Result list = cli(cwd, Map.of(), "list", "--json");
+        assertEquals(0, list.exit(), list::toString);
         List<Map<String, Object>> executions = jsonb.fromJson(list.out(), LIST_OF_MAPS);
-        List<Object> llmBatch = executions.stream().filter(e -> "llm-batch".equals(e.get("jobName")))
-                .map(e -> e.get("batchStatus")).toList();
-        assertEquals(8, llmBatch.size(), list::toString);
-        assertEquals(5, llmBatch.stream().filter("COMPLETED"::equals).count(), list::toString);
-        assertEquals(3, llmBatch.stream().filter("FAILED"::equals).count(), "none left STARTING or STARTED: " + list);
+        return executions.stream().filter(e -> "llm-batch".equals(e.get("jobName"))).toList();
     }
 
     /** Starts {@code run job.properties} {@code n} times without waiting between them; waits for all. */
