@@ -5,7 +5,8 @@
 
 For every input line: json.loads, fill the {{field}} placeholders of the user template,
 build one /v1/chat/completions batch request line with json.dumps, and start a new
-output file every 50,000 lines (OUTDIR/batch-00000.jsonl, batch-00001.jsonl, ...).
+output file every 50,000 lines or before a file would pass 200 MB (OpenAI's limits;
+OUTDIR/batch-00000.jsonl, batch-00001.jsonl, ...).
 Plain single-process Python on purpose: this is what the Java job is measured against.
 """
 
@@ -19,6 +20,7 @@ SYSTEM_PROMPT = ("Classify the sentiment of the product review as positive, neut
 USER_TEMPLATE = "Review of {{product}} ({{rating}}/5): {{title}}\n\n{{text}}"
 MODEL = "gpt-4o-mini"
 MAX_LINES_PER_FILE = 50_000
+MAX_BYTES_PER_FILE = 200_000_000
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
@@ -65,22 +67,23 @@ def main():
     src, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     files = 0
-    lines_in_file = 0
+    lines_in_file = bytes_in_file = 0
     total = 0
     out = None
     with open(src, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
-            record = json.loads(line)
-            if out is None or lines_in_file == MAX_LINES_PER_FILE:
+            data = request_line(json.loads(line)) + "\n"  # ASCII (json.dumps escapes the rest): len is bytes
+            if out is None or lines_in_file == MAX_LINES_PER_FILE or bytes_in_file + len(data) > MAX_BYTES_PER_FILE:
                 if out is not None:
                     out.close()
                 out = open(os.path.join(outdir, f"batch-{files:05d}.jsonl"), "w", encoding="utf-8")
                 files += 1
-                lines_in_file = 0
-            out.write(request_line(record) + "\n")
+                lines_in_file = bytes_in_file = 0
+            out.write(data)
             lines_in_file += 1
+            bytes_in_file += len(data)
             total += 1
     if out is not None:
         out.close()

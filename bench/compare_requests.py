@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Check that two sets of batch request files carry the same requests (a sample).
 
-    python3 bench/compare_requests.py PYTHON_DIR JAVA_DIR [--sample 2000]
+    python3 bench/compare_requests.py PYTHON_DIR JAVA_DIR [--sample 2000] [--name java]
 
 Takes the first SAMPLE lines of the first file in PYTHON_DIR, finds the JSONL file in
 JAVA_DIR that holds the same first custom_id, and compares the requests by custom_id
-as parsed JSON (so key order, spacing and escaping do not matter). Prints one line;
+as parsed JSON (so key order, spacing and escaping do not matter). --name says what
+JAVA_DIR's side is called in the output (bench/run checks the orjson baseline too). Prints one line;
 exit status 0 when they agree, 1 when not.
 """
 
@@ -50,28 +51,29 @@ def main():
     ap.add_argument("python_dir")
     ap.add_argument("java_dir")
     ap.add_argument("--sample", type=int, default=2000)
+    ap.add_argument("--name", default="java")
     args = ap.parse_args()
 
     py_files = jsonl_files(args.python_dir)
     java_files = jsonl_files(args.java_dir)
     if not py_files or not java_files:
-        print(f"check: no request files (python {len(py_files)}, java {len(java_files)})")
+        print(f"check: no request files (python {len(py_files)}, {args.name} {len(java_files)})")
         return 1
     expected = {r["custom_id"]: r for r in head(py_files[0], args.sample)}
     first_id = next(iter(expected))
     java_file = holding(java_files, first_id)
     if java_file is None:
-        print(f"check: MISMATCH custom_id {first_id} is in no java request file")
+        print(f"check: MISMATCH custom_id {first_id} is in no {args.name} request file")
         return 1
     # the java file may start elsewhere; read enough lines to cover the sample
     actual = {r.get("custom_id"): r for r in head(java_file, args.sample * 2)}
     for custom_id, want in expected.items():
         got = actual.get(custom_id)
         if got != want:
-            print(f"check: MISMATCH for {custom_id}\n  python: {json.dumps(want)}\n  java:   "
+            print(f"check: MISMATCH for {custom_id}\n  python: {json.dumps(want)}\n  {args.name}: "
                   f"{json.dumps(got) if got is not None else 'missing'}")
             return 1
-    print(f"check: java requests equal python requests ({len(expected)} sampled)")
+    print(f"check: {args.name} requests equal python requests ({len(expected)} sampled)")
     return 0
 
 
