@@ -4,6 +4,7 @@ import io.github.llmbatch.cost.Bill;
 import io.github.llmbatch.cost.CostEstimate;
 import io.github.llmbatch.cost.CostFigures;
 import io.github.llmbatch.cost.LedgerCost;
+import io.github.llmbatch.cost.Usd;
 import io.github.llmbatch.ledger.Ledger;
 import jakarta.json.bind.annotation.JsonbTransient;
 
@@ -40,19 +41,6 @@ public record CostStatus(String currency, boolean priced, CostEstimate estimate,
                         b.syncUsd(), b.savingUsd(), LedgerCost.requestsWithoutUsage(ledger)), source);
     }
 
-    /** The amount for people: cents above a dollar, four significant digits below; "unknown" for null. */
-    static String usd(BigDecimal amount) {
-        if (amount == null) {
-            return "unknown";
-        }
-        BigDecimal shown = amount.abs().compareTo(BigDecimal.ONE) >= 0
-                ? amount.setScale(2, java.math.RoundingMode.HALF_UP)
-                : amount.round(new java.math.MathContext(4, java.math.RoundingMode.HALF_UP)).stripTrailingZeros();
-        if (shown.scale() < 2) {
-            shown = shown.setScale(2);
-        }
-        return "$" + shown.toPlainString();
-    }
 
     /** The progress line's part: {@code billed $0.0123 (sync $0.0246, saved $0.0123)}, or {@code cost unknown}. */
     String progress() {
@@ -60,13 +48,24 @@ public record CostStatus(String currency, boolean priced, CostEstimate estimate,
         if (!priced) {
             s.append("billed ").append(bill.requests()).append(" requests, cost unknown");
         } else {
-            s.append("billed ").append(usd(bill.batchUsd())).append(" (sync ").append(usd(bill.syncUsd()))
-                    .append(", saved ").append(usd(bill.savingUsd())).append(')');
+            s.append("billed ").append(Usd.format(bill.batchUsd())).append(" (sync ").append(Usd.format(bill.syncUsd()))
+                    .append(", saved ").append(Usd.format(bill.savingUsd())).append(')');
         }
         if (bill.requestsWithoutUsage() > 0) {
             s.append(" + ").append(bill.requestsWithoutUsage()).append(" results without usage");
         }
         return s.toString();
+    }
+
+    /** What {@code status} and the exit summary show of the money: the prices, the estimate, the bill. */
+    java.util.List<String> lines() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("prices: " + pricesSource);
+        if (estimateLine() != null) {
+            lines.add(estimateLine());
+        }
+        lines.add(billLine());
+        return lines;
     }
 
     /** The bill for {@code status} and the exit summary. */
@@ -75,8 +74,8 @@ public record CostStatus(String currency, boolean priced, CostEstimate estimate,
                 .append(bill.inputTokens()).append(" input tokens (").append(bill.cachedInputTokens())
                 .append(" cached), ").append(bill.outputTokens()).append(" output tokens: ");
         if (priced) {
-            s.append("batch ").append(usd(bill.batchUsd())).append(", at synchronous prices ")
-                    .append(usd(bill.syncUsd())).append(", saved ").append(usd(bill.savingUsd()));
+            s.append("batch ").append(Usd.format(bill.batchUsd())).append(", at synchronous prices ")
+                    .append(Usd.format(bill.syncUsd())).append(", saved ").append(Usd.format(bill.savingUsd()));
         } else {
             s.append("cost unknown (").append(pricesSource).append(')');
         }
@@ -97,8 +96,8 @@ public record CostStatus(String currency, boolean priced, CostEstimate estimate,
                 .append(estimate.inputTokensExact() ? ", " : " (approximate), ");
         s.append(estimate.maxOutputTokens() == null ? "output unbounded (no maxTokens)"
                 : "at most " + estimate.maxOutputTokens() + " output tokens");
-        s.append(": batch ").append(usd(estimate.batchUsd())).append(", at synchronous prices ")
-                .append(usd(estimate.syncUsd()));
+        s.append(": batch ").append(Usd.format(estimate.batchUsd())).append(", at synchronous prices ")
+                .append(Usd.format(estimate.syncUsd()));
         return s.toString();
     }
 }

@@ -92,7 +92,7 @@ final class ForegroundExecution {
                 + ") after " + Progress.clock(took));
         ExecutionLookup.ledger(paths).ifPresent(ledger -> {
             out.println("  " + ledgerLine(ledger.summary()));
-            out.println("  " + CostStatus.of(ledger).billLine());
+            CostStatus.of(ledger).lines().forEach(line -> out.println("  " + line));
         });
         for (StepStatus step : lookup.steps(executionId)) {
             if (!step.batchStatus().equals(BatchStatus.COMPLETED.name())) {

@@ -59,11 +59,7 @@ final class StatusCommand {
             out.println("  ledger: none yet (" + s.ledgerFile() + ")");
         }
         if (s.cost() != null) {
-            out.println("  prices: " + s.cost().pricesSource());
-            if (s.cost().estimateLine() != null) {
-                out.println("  " + s.cost().estimateLine());
-            }
-            out.println("  " + s.cost().billLine());
+            s.cost().lines().forEach(line -> out.println("  " + line));
         }
         for (String key : List.of("input", "output", "rejects", "workDir")) {
             String value = s.parameters().get(key);

@@ -1,5 +1,6 @@
 package io.github.llmbatch.report;
 
+import io.github.llmbatch.cost.Usd;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -14,8 +15,8 @@ final class CostChart {
         ChartFrame f = ChartFrame.STANDARD;
         BigDecimal max = attempts.stream().map(AttemptView::batchUsd).reduce(BigDecimal.ZERO, BigDecimal::max);
         double top = max.signum() == 0 ? 1 : max.doubleValue();
-        f.open(m, "costByAttempt", "Cost by attempt at batch prices, largest " + RunReport.usd(max));
-        f.label(m, f.left() - 6, f.top() + 4, "end", RunReport.usd(max));
+        f.open(m, "costByAttempt", "Cost by attempt at batch prices, largest " + Usd.format(max));
+        f.label(m, f.left() - 6, f.top() + 4, "end", Usd.format(max));
         f.label(m, f.left() - 6, f.top() + f.plotHeight(), "end", "$0");
         double slot = (double) f.plotWidth() / attempts.size();
         double barWidth = Math.max(2, Math.min(48, slot * 0.7));
@@ -29,7 +30,7 @@ final class CostChart {
                     + ChartFrame.num(barWidth) + "\" height=\"" + ChartFrame.num(h) + "\"")
                     .attr("data-shard", a.shard()).attr("data-attempt", a.attempt())
                     .attr("data-value", a.batchUsd().toPlainString()).raw("><title>")
-                    .text(name + ": " + RunReport.usd(a.batchUsd())).raw("</title></rect>");
+                    .text(name + ": " + Usd.format(a.batchUsd())).raw("</title></rect>");
             if (attempts.size() <= 24) { // beyond that the labels would overlap; the table has them all
                 f.label(m, x + barWidth / 2, f.height() - 24, "middle", a.shard() + "/" + a.attempt());
             }

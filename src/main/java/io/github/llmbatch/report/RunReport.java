@@ -4,6 +4,7 @@ import io.github.llmbatch.cost.Bill;
 import io.github.llmbatch.cost.CostEstimate;
 import io.github.llmbatch.cost.CostFigures;
 import io.github.llmbatch.cost.LedgerCost;
+import io.github.llmbatch.cost.Usd;
 import io.github.llmbatch.cost.ModelPrice;
 import io.github.llmbatch.cost.Rates;
 import io.github.llmbatch.ledger.Ledger;
@@ -223,7 +224,7 @@ public final class RunReport {
         if (usd == null) {
             m.raw("<span class=\"unknown\">").figure(name, null, unknown).raw("</span>");
         } else {
-            m.figure(name, usd.toPlainString(), usd(usd));
+            m.figure(name, usd.toPlainString(), Usd.format(usd));
         }
     }
 
@@ -277,7 +278,7 @@ public final class RunReport {
             String name = "attempt.batchUsd";
             m.raw("<span").attr("data-shard", a.shard()).attr("data-attempt", a.attempt()).raw(">");
             if (a.batchUsd() != null) {
-                m.figure(name, a.batchUsd().toPlainString(), usd(a.batchUsd()));
+                m.figure(name, a.batchUsd().toPlainString(), Usd.format(a.batchUsd()));
             } else {
                 m.figure(name, null, a.billed() == null ? "-" : "unknown");
             }
@@ -294,14 +295,6 @@ public final class RunReport {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** Dollars for people: six decimals at most (the exact value is in {@code data-value}). */
-    static String usd(BigDecimal usd) {
-        BigDecimal shown = usd.setScale(6, RoundingMode.HALF_UP).stripTrailingZeros();
-        if (shown.signum() == 0 && usd.signum() != 0) {
-            return "< $0.000001";
-        }
-        return "$" + (shown.scale() < 2 ? shown.setScale(2, RoundingMode.UNNECESSARY) : shown).toPlainString();
-    }
 
     static String time(Instant t) {
         return TIME.format(t);

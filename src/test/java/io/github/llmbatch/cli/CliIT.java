@@ -1,5 +1,6 @@
 package io.github.llmbatch.cli;
 
+import io.github.llmbatch.cost.Usd;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
@@ -191,7 +192,7 @@ class CliIT {
         assertEquals(0, batch.compareTo(bill.getJsonNumber("batchUsd").bigDecimalValue()), status::toString);
         assertEquals(0, sync.compareTo(bill.getJsonNumber("syncUsd").bigDecimalValue()), status::toString);
         assertEquals(0, sync.subtract(batch).compareTo(bill.getJsonNumber("savingUsd").bigDecimalValue()));
-        assertTrue(billLine.contains("batch " + CostStatus.usd(batch) + ", at synchronous prices " + CostStatus.usd(sync)),
+        assertTrue(billLine.contains("batch " + Usd.format(batch) + ", at synchronous prices " + Usd.format(sync)),
                 billLine);
         assertEquals(30, cost.getJsonObject("estimate").getJsonNumber("requests").longValue());
     }

@@ -1,5 +1,6 @@
 package io.github.llmbatch.cli;
 
+import io.github.llmbatch.cost.Usd;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -177,11 +178,11 @@ class CostStatusTest {
 
         // batch 0.0068475 + 0.001125 + 0.01821 = 0.0261825; sync 0.052365; saved 0.0261825
         assertTrue(text.contains("  bill: 1000 requests, 121300 input tokens (30000 cached), 60700 output tokens:"
-                + " batch $0.02618, at synchronous prices $0.05237, saved $0.02618\n"), text);
+                + " batch $0.026183, at synchronous prices $0.052365, saved $0.026183\n"), text);
         assertTrue(text.contains("  estimate: 1000 requests, 123456 input tokens, at most 32000 output tokens:"), text);
         assertTrue(text.contains("  prices: price table "), text);
         Progress progress = Progress.of(4, "STARTED", Duration.ofSeconds(5), List.of(), ledger.summary(), cost);
-        assertTrue(progress.line().endsWith(" | billed $0.02618 (sync $0.05237, saved $0.02618)"), progress.line());
+        assertTrue(progress.line().endsWith(" | billed $0.026183 (sync $0.052365, saved $0.026183)"), progress.line());
     }
 
     @Test
@@ -200,11 +201,12 @@ class CostStatusTest {
 
     @Test
     void amountsForPeople() {
-        assertEquals("unknown", CostStatus.usd(null));
-        assertEquals("$0.00", CostStatus.usd(BigDecimal.ZERO));
-        assertEquals("$0.000075", CostStatus.usd(new BigDecimal("0.000075")));
-        assertEquals("$0.01235", CostStatus.usd(new BigDecimal("0.0123456")));
-        assertEquals("$12.35", CostStatus.usd(new BigDecimal("12.345")));
-        assertEquals("$0.10", CostStatus.usd(new BigDecimal("0.1")));
+        assertEquals("unknown", Usd.format(null));
+        assertEquals("$0.00", Usd.format(BigDecimal.ZERO));
+        assertEquals("$0.000075", Usd.format(new BigDecimal("0.000075")));
+        assertEquals("$0.012346", Usd.format(new BigDecimal("0.0123456")));
+        assertEquals("< $0.000001", Usd.format(new BigDecimal("0.0000000075")));
+        assertEquals("$12.35", Usd.format(new BigDecimal("12.345")));
+        assertEquals("$0.10", Usd.format(new BigDecimal("0.1")));
     }
 }
