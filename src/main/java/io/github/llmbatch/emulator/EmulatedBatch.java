@@ -340,17 +340,7 @@ final class EmulatedBatch {
         EmulatorJson.writeNullableLong(json, "completed", uncounted ? null : completed);
         EmulatorJson.writeNullableLong(json, "failed", uncounted ? null : failed);
         json.writeEndObject();
-        json.writeObjectFieldStart("usage");
-        json.writeNumberField("input_tokens", inputTokens);
-        json.writeObjectFieldStart("input_tokens_details");
-        json.writeNumberField("cached_tokens", cachedInputTokens);
-        json.writeEndObject();
-        json.writeNumberField("output_tokens", outputTokens);
-        json.writeObjectFieldStart("output_tokens_details");
-        json.writeNumberField("reasoning_tokens", 0);
-        json.writeEndObject();
-        json.writeNumberField("total_tokens", inputTokens + outputTokens);
-        json.writeEndObject();
+        EmulatorJson.writeTokenUsage(json, inputTokens, cachedInputTokens, outputTokens);
         writeMetadata(json, metadata);
         json.writeEndObject();
     }

@@ -66,4 +66,24 @@ final class EmulatorJson {
             json.writeNumberField(field, value);
         }
     }
+
+    /**
+     * A {@code usage} object in the shape of OpenAI's Responses API and of a batch's own usage:
+     * {@code input_tokens} (cached ones included), {@code input_tokens_details.cached_tokens},
+     * {@code output_tokens}, {@code output_tokens_details.reasoning_tokens} (0) and the total.
+     */
+    static void writeTokenUsage(JsonGenerator json, long inputTokens, long cachedInputTokens, long outputTokens)
+            throws IOException {
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("input_tokens", inputTokens);
+        json.writeObjectFieldStart("input_tokens_details");
+        json.writeNumberField("cached_tokens", cachedInputTokens);
+        json.writeEndObject();
+        json.writeNumberField("output_tokens", outputTokens);
+        json.writeObjectFieldStart("output_tokens_details");
+        json.writeNumberField("reasoning_tokens", 0);
+        json.writeEndObject();
+        json.writeNumberField("total_tokens", inputTokens + outputTokens);
+        json.writeEndObject();
+    }
 }

@@ -183,17 +183,7 @@ final class Responder {
             json.writeEndArray();
             json.writeEndObject();
             json.writeEndArray();
-            json.writeObjectFieldStart("usage");
-            json.writeNumberField("input_tokens", inputTokens);
-            json.writeObjectFieldStart("input_tokens_details");
-            json.writeNumberField("cached_tokens", 0);
-            json.writeEndObject();
-            json.writeNumberField("output_tokens", outputTokens);
-            json.writeObjectFieldStart("output_tokens_details");
-            json.writeNumberField("reasoning_tokens", 0);
-            json.writeEndObject();
-            json.writeNumberField("total_tokens", inputTokens + outputTokens);
-            json.writeEndObject();
+            EmulatorJson.writeTokenUsage(json, inputTokens, 0, outputTokens);
             json.writeEndObject();
         }, inputTokens, outputTokens);
     }

@@ -67,13 +67,13 @@ public final class GeminiRequestLineBuilder implements RequestLineWriter {
             afterUser = utf8(hasSystem ? "\"}]}],\"systemInstruction\":{\"parts\":[{\"text\":\"" : "\"}]}]");
             // generationConfig is not among them: the options' own is merged into ours
             options.refuseCollisions(hasSystem ? List.of("contents", "systemInstruction") : List.of("contents"),
-                    "gemini generateContent", GeminiRequestLineBuilder::camel);
+                    "gemini generateContent", ProtoJsonValues::camel);
             end = utf8((hasSystem ? "\"}]}" : "") + generationConfig(spec)
                     + options.spliced(Set.of(GENERATION_CONFIG, "generation_config")) + "}}");
         } else {
             afterKey = utf8("\",\"request\":{\"model\":\"" + quoted(GeminiModels.resourceName(spec.model()))
                     + "\",\"content\":{\"parts\":[{\"text\":\"");
-            options.refuseCollisions(List.of("model", "content"), "gemini embedContent", GeminiRequestLineBuilder::camel);
+            options.refuseCollisions(List.of("model", "content"), "gemini embedContent", ProtoJsonValues::camel);
             afterUser = utf8("\"}]}" + options.spliced() + "}}");
             end = new byte[0];
         }
@@ -103,7 +103,7 @@ public final class GeminiRequestLineBuilder implements RequestLineWriter {
         String theirs = optionsConfig(spec.options());
         if (theirs != null) {
             RequestOptions nested = RequestOptions.parse(theirs);
-            nested.refuseCollisions(keys, "gemini generationConfig", GeminiRequestLineBuilder::camel);
+            nested.refuseCollisions(keys, "gemini generationConfig", ProtoJsonValues::camel);
             config.append(nested.spliced());
         }
         return config.length() == 0 ? "" : ",\"generationConfig\":{" + config.substring(1) + "}";
@@ -120,21 +120,6 @@ public final class GeminiRequestLineBuilder implements RequestLineWriter {
             throw new IllegalArgumentException("requestOptions generationConfig must be a JSON object");
         }
         return config;
-    }
-
-    /** The API takes snake_case and lowerCamelCase names alike (§C.0): compare them as lowerCamelCase. */
-    static String camel(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        boolean upper = false;
-        for (char c : name.toCharArray()) {
-            if (c == '_') {
-                upper = out.length() > 0;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 
     /**

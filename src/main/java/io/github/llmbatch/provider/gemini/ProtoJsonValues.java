@@ -25,7 +25,14 @@ final class ProtoJsonValues {
      * write requests in, §C.0) is read as the same field.
      */
     static String fieldName(JsonParser parser) throws IOException {
-        String name = parser.currentName();
+        return camel(parser.currentName());
+    }
+
+    /**
+     * A snake_case name as lowerCamelCase ({@code file_name} to {@code fileName}); others unchanged. The
+     * API takes both spellings (§C.0), so names are compared this way.
+     */
+    static String camel(String name) {
         if (name.indexOf('_') < 0) {
             return name;
         }
