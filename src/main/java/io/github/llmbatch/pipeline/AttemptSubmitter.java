@@ -3,6 +3,7 @@ package io.github.llmbatch.pipeline;
 import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger.Attempt;
 import io.github.llmbatch.provider.BatchProvider;
+import io.github.llmbatch.provider.CallStoppedException;
 import io.github.llmbatch.provider.CreateBatch;
 import io.github.llmbatch.provider.LostCreate;
 import io.github.llmbatch.provider.RemoteBatch;
@@ -68,6 +69,8 @@ public final class AttemptSubmitter {
         if (provider.usesUploadedFiles() && attempt.fileId == null) {
             try {
                 upload(attempt, provider);
+            } catch (CallStoppedException stopped) {
+                throw stopped; // a stop, not a refused file: Submission must still see it as one
             } catch (IOException e) {
                 // the provider's answer names its route, not which of our files it refused
                 throw new IOException("shard " + attempt.shard + " attempt " + attempt.attempt + ": cannot upload "

@@ -54,6 +54,11 @@ public final class WildFlyServer implements AutoCloseable {
      * {@code wildfly.portOffset} (default 10000: HTTP on 18080, management on 19990).
      */
     public static WildFlyServer fresh(String name) throws IOException {
+        return fresh(name, Integer.parseInt(System.getProperty("wildfly.portOffset", "10000")));
+    }
+
+    /** As {@link #fresh(String)}, on ports of its own: HTTP on 8080 + offset, management on 9990 + offset. */
+    public static WildFlyServer fresh(String name, int portOffset) throws IOException {
         Path home = Path.of(requiredProperty("wildfly.home"));
         if (!Files.isExecutable(home.resolve("bin/standalone.sh"))) {
             throw new IllegalStateException("no WildFly distribution at " + home
@@ -62,8 +67,7 @@ public final class WildFlyServer implements AutoCloseable {
         Path runs = Path.of(System.getProperty("wildfly.runs", "target/wildfly-runs"));
         Path baseDir = runs.resolve(name + "-" + System.currentTimeMillis()).toAbsolutePath();
         copyTree(home.resolve("standalone"), baseDir);
-        int offset = Integer.parseInt(System.getProperty("wildfly.portOffset", "10000"));
-        return new WildFlyServer(home, baseDir, offset);
+        return new WildFlyServer(home, baseDir, portOffset);
     }
 
     /** Sets a variable in the environment the server starts with (next {@link #start()}). */
