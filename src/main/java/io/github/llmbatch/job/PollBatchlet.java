@@ -1,7 +1,5 @@
 package io.github.llmbatch.job;
 
-import io.github.llmbatch.cost.LedgerCost;
-import io.github.llmbatch.cost.PriceTable;
 import io.github.llmbatch.ledger.LedgerSummary;
 import io.github.llmbatch.pipeline.BatchPoller;
 import io.github.llmbatch.pipeline.RunContext;
@@ -38,12 +36,6 @@ public class PollBatchlet extends AbstractBatchlet {
         JobRun run = JobRun.of(jobContext);
         try (BatchProvider provider = Providers.open(run.settings(), stop)) {
             RunContext context = run.runContext(provider, InstanceLockListener.heldLock(jobContext));
-            if (context.ledger().prices == null) {
-                // The bill is priced with the prices recorded in the ledger; a job that recorded none when
-                // it started gets the shipped table's, once, so that every later status shows the same.
-                LedgerCost.recordPrices(context.ledger(), PriceTable.builtIn());
-                context.save();
-            }
             boolean done = new BatchPoller(context, this::progress).pollUntilDone(stop);
             return done ? BatchStatus.COMPLETED.name() : BatchStatus.STOPPED.name();
         }
