@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -26,19 +25,32 @@ public final class RecordLines {
     private RecordLines() {
     }
 
-    /** Encodes a records-file line; {@code record} must be one JSON object (already validated). */
+    /**
+     * Encodes a records-file line; {@code record} must be one JSON object (already validated).
+     * Runs once per accepted record, so it fills one exactly sized array (no growing buffer
+     * and final copy), and escapes the id once when the custom_id is the id itself.
+     */
     public static byte[] encode(long line, String id, String customId, byte[] record, int offset, int length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length + id.length() * 2 + 64);
-        out.writeBytes(LINE);
-        out.writeBytes(Long.toString(line).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(ID);
-        out.writeBytes(ESCAPE.quoteAsUTF8(id));
-        out.writeBytes(CUSTOM_ID);
-        out.writeBytes(ESCAPE.quoteAsUTF8(customId));
-        out.writeBytes(RECORD);
-        out.write(record, offset, length);
-        out.write('}');
-        return out.toByteArray();
+        byte[] lineNumber = Long.toString(line).getBytes(StandardCharsets.US_ASCII);
+        byte[] escapedId = ESCAPE.quoteAsUTF8(id);
+        byte[] escapedCustomId = customId.equals(id) ? escapedId : ESCAPE.quoteAsUTF8(customId);
+        byte[] out = new byte[LINE.length + lineNumber.length + ID.length + escapedId.length + CUSTOM_ID.length
+                + escapedCustomId.length + RECORD.length + length + 1];
+        int at = put(out, 0, LINE, 0, LINE.length);
+        at = put(out, at, lineNumber, 0, lineNumber.length);
+        at = put(out, at, ID, 0, ID.length);
+        at = put(out, at, escapedId, 0, escapedId.length);
+        at = put(out, at, CUSTOM_ID, 0, CUSTOM_ID.length);
+        at = put(out, at, escapedCustomId, 0, escapedCustomId.length);
+        at = put(out, at, RECORD, 0, RECORD.length);
+        at = put(out, at, record, offset, length);
+        out[at] = '}';
+        return out;
+    }
+
+    private static int put(byte[] out, int at, byte[] src, int offset, int length) {
+        System.arraycopy(src, offset, out, at, length);
+        return at + length;
     }
 
     /**

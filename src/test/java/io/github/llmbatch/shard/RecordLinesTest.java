@@ -29,6 +29,15 @@ class RecordLinesTest {
     }
 
     @Test
+    void anIdThatIsItsOwnCustomIdIsWrittenTwiceEscaped() {
+        byte[] record = "{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8);
+        String id = "q\"\\\u00e9";
+        byte[] line = RecordLines.encode(0, id, id, record, 0, record.length);
+        assertEquals("{\"line\":0,\"id\":\"q\\\"\\\\\u00e9\",\"custom_id\":\"q\\\"\\\\\u00e9\",\"record\":{\"k\":\"v\"}}",
+                new String(line, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void decodeRefusesLinesItDidNotWrite() {
         for (String bad : new String[] {"", "[]", "{\"line\":1,\"id\":\"a\",\"custom_id\":\"a\"}",
                 "{\"line\":1,\"id\":\"a\",\"custom_id\":\"a\",\"record\":[1]}", "{\"line\":1,\"id\":\"a\""}) {
