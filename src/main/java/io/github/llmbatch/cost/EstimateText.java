@@ -60,7 +60,8 @@ public final class EstimateText {
             return "approximate: " + ledger.model + " is counted with OpenAI's " + tokenizer.encoding()
                     + ", its own tokenizer is not public";
         }
-        return "approximate: the first requests and every " + InputTokenCount.SAMPLE_EVERY + "th counted with "
+        return "approximate: the first requests and a sample of the others (every " + InputTokenCount.SAMPLE_EVERY
+                + "th, after " + InputTokenCount.SPARSE_AFTER + " every " + InputTokenCount.SPARSE_EVERY + "th) counted with "
                 + tokenizer.encoding() + ", the others extrapolated from their size";
     }
 

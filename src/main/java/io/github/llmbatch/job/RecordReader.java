@@ -3,8 +3,11 @@ package io.github.llmbatch.job;
 import io.github.llmbatch.input.InputSource;
 import io.github.llmbatch.input.JdbcSource;
 import io.github.llmbatch.ledger.CrashPoints;
+import io.github.llmbatch.pipeline.ParallelPreparer;
+import io.github.llmbatch.pipeline.RecordPreparer;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -13,7 +16,9 @@ import java.io.Serializable;
 
 /**
  * prepare's reader: input records from the {@code input} file, or from the rows of
- * {@code inputDataSource}, resuming at its checkpoint.
+ * {@code inputDataSource}, each made a provider request or a reject with its reason, resuming at
+ * its checkpoint. The making runs ahead on worker threads ({@link ParallelPreparer}) while the
+ * step's thread writes; the checkpoint is the input position after the last record handed on.
  */
 @Named
 @Dependent
@@ -22,32 +27,42 @@ public class RecordReader extends AbstractItemReader {
     @Inject
     JobContext jobContext;
 
-    private InputSource source;
+    @Inject
+    StepContext stepContext;
+
+    private ParallelPreparer records;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
-        JobSettings settings = JobRun.of(jobContext).settings();
-        source = settings.jdbcInput()
-                ? new JdbcSource(DataSources.lookup(settings.inputDataSource()), settings.inputQuery(),
-                        settings.idField(), checkpoint == null ? 0 : (Long) checkpoint, JdbcSource.PAGE_SIZE)
-                : settings.inputFormat().open(settings.input(), checkpoint);
+        JobSettings s = JobRun.of(jobContext).settings();
+        InputSource source = s.jdbcInput()
+                ? new JdbcSource(DataSources.lookup(s.inputDataSource()), s.inputQuery(),
+                        s.idField(), checkpoint == null ? 0 : (Long) checkpoint, JdbcSource.PAGE_SIZE)
+                : s.inputFormat().open(s.input(), checkpoint);
+        records = new ParallelPreparer(source,
+                () -> new RecordPreparer(s.requestSpec(), s.idField(), s.profile(), s.shardLimits()),
+                PrepareWorkers.executor(), PrepareWorkers.parallelism());
     }
 
     @Override
     public Object readItem() throws Exception {
         CrashPoints.reach(CrashPoints.MID_PREPARE);
-        return source.next();
+        ParallelPreparer.PreparedRecord record = records.next();
+        if (record != null) {
+            ChunkBudget.add(stepContext, record.bytes());
+        }
+        return record;
     }
 
     @Override
     public Serializable checkpointInfo() {
-        return source.checkpoint();
+        return records.checkpoint();
     }
 
     @Override
     public void close() throws Exception {
-        if (source != null) {
-            source.close();
+        if (records != null) {
+            records.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.github.llmbatch.ledger.CrashPoints;
 import io.github.llmbatch.ledger.Ledger;
 import io.github.llmbatch.ledger.LedgerStore;
 import io.github.llmbatch.pipeline.FileRejects;
+import io.github.llmbatch.pipeline.ParallelPreparer;
 import io.github.llmbatch.pipeline.PrepareCheckpoint;
 import io.github.llmbatch.pipeline.Prepared;
 import io.github.llmbatch.pipeline.PreparedWriter;
@@ -51,14 +52,14 @@ public class ShardItemWriter extends AbstractItemWriter {
                         resume.rejectsBytes())
                 : FileRejects.resume(s.rejects(), resume.rejectsBytes());
         writer = new PreparedWriter(run.paths().shardsDir(), rejects, s.shardLimits(), Tokenizer.forModel(s.model()),
-                resume);
+                resume, PrepareWorkers.executor());
     }
 
     @Override
     public void writeItems(List<Object> items) throws Exception {
         List<Prepared> prepared = new ArrayList<>(items.size());
         for (Object item : items) {
-            FieldNames.PreparedItem p = (FieldNames.PreparedItem) item;
+            ParallelPreparer.PreparedRecord p = (ParallelPreparer.PreparedRecord) item;
             p.newFieldNames().forEach(writer::addFieldName);
             prepared.add(p.prepared());
         }

@@ -9,9 +9,10 @@ public sealed interface Prepared {
      * @param requestLine the provider request line
      * @param recordLine  the shard records-file line (see {@code RecordLines})
      * @param inputs      embedding inputs the request carries
+     * @param fingerprint the custom_id's {@code Fingerprint}, for the duplicate check
      */
-    record Request(long line, String id, String customId, byte[] requestLine, byte[] recordLine, int inputs)
-            implements Prepared {
+    record Request(long line, String id, String customId, byte[] requestLine, byte[] recordLine, int inputs,
+                   long fingerprint) implements Prepared {
     }
 
     /**

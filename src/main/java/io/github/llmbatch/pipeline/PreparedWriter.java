@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Writes prepared records: requests into rolling shards, rejects into the rejects file, and
@@ -45,21 +46,31 @@ public final class PreparedWriter implements Closeable {
      */
     public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, Tokenizer tokenizer,
                           PrepareCheckpoint resume) throws IOException {
-        this.shards = new ShardWriter(shardDir, limits, resume.shards());
+        this(shardDir, rejects, limits, tokenizer, resume, Runnable::run);
+    }
+
+    /**
+     * @param rejects      resumed at {@code resume.rejectsBytes()}
+     * @param tokenizer    the model's, for the input tokens
+     * @param helpers      where the sampled requests are tokenized and the shards digested, beside the writing
+     */
+    public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, Tokenizer tokenizer,
+                          PrepareCheckpoint resume, Executor helpers) throws IOException {
+        this.shards = new ShardWriter(shardDir, limits, resume.shards(), helpers);
         this.ids = new CustomIdSet(shardDir.resolve("custom-ids.bin"));
         this.rejects = rejects;
         this.fieldNames = new LinkedHashSet<>(resume.fieldNames());
         this.accepted = resume.accepted();
         this.rejected = resume.rejected();
         this.tokens = new InputTokenCount(tokenizer, new InputTokenCount.Tally(resume.countedTokens(),
-                resume.countedBytes(), resume.uncountedBytes()), resume.accepted());
+                resume.countedBytes(), resume.uncountedBytes()), resume.accepted(), helpers);
         rebuildIds(shardDir, resume);
     }
 
     public void write(List<Prepared> items) throws IOException {
         for (Prepared item : items) {
             if (item instanceof Prepared.Request request) {
-                if (ids.add(request.customId())) {
+                if (ids.addFingerprint(request.fingerprint())) {
                     shards.add(request.requestLine(), request.recordLine(), request.inputs());
                     tokens.add(request.requestLine());
                     accepted++;

@@ -9,6 +9,7 @@ import io.github.llmbatch.request.RecordValues;
 import io.github.llmbatch.request.RequestLineWriter;
 import io.github.llmbatch.request.RequestSpec;
 import io.github.llmbatch.request.Template;
+import io.github.llmbatch.shard.Fingerprint;
 import io.github.llmbatch.shard.RecordLines;
 import io.github.llmbatch.shard.ShardLimits;
 
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * Turns an input record into a provider request, or into a reject that says why: not JSON,
  * no id, a template field missing, a request too large for a shard. (Duplicates are found by
- * {@link PreparedWriter}, which sees every accepted id in order.) Not thread-safe.
+ * {@link PreparedWriter}, which sees every accepted id in order.) Not thread-safe: each worker of
+ * {@link ParallelPreparer} has its own.
  */
 public final class RecordPreparer {
 
@@ -80,7 +82,7 @@ public final class RecordPreparer {
         }
         byte[] recordLine = RecordLines.encode(record.line(), id, customId, record.bytes(), record.offset(),
                 record.length());
-        return new Prepared.Request(record.line(), id, customId, request, recordLine, inputs);
+        return new Prepared.Request(record.line(), id, customId, request, recordLine, inputs, Fingerprint.of(customId));
     }
 
     private static boolean isBlank(InputRecord r) {

@@ -25,7 +25,8 @@ public final class AppendOnlyFile implements Closeable {
 
     private final Path path;
     private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private OrderedDigest digest;
     private long position;
 
     private AppendOnlyFile(Path path, FileChannel channel, long position) {
@@ -63,6 +64,11 @@ public final class AppendOnlyFile implements Closeable {
         return new AppendOnlyFile(path, ch, offset);
     }
 
+    /** From now on every byte written is also added to {@code digest}. */
+    void digestInto(OrderedDigest digest) {
+        this.digest = digest;
+    }
+
     public Path path() {
         return path;
     }
@@ -80,6 +86,9 @@ public final class AppendOnlyFile implements Closeable {
         if (length > buffer.remaining()) {
             drain();
             if (length > buffer.capacity()) {
+                if (digest != null) {
+                    digest.add(bytes, offset, length);
+                }
                 writeFully(ByteBuffer.wrap(bytes, offset, length));
                 position += length;
                 return;
@@ -134,8 +143,14 @@ public final class AppendOnlyFile implements Closeable {
 
     private void drain() throws IOException {
         buffer.flip();
-        writeFully(buffer);
-        buffer.clear();
+        if (digest != null && buffer.hasRemaining()) {
+            digest.add(buffer.array(), 0, buffer.limit());
+            writeFully(buffer);
+            buffer = ByteBuffer.allocate(BUFFER); // the digest reads the old one on its own time
+        } else {
+            writeFully(buffer);
+            buffer.clear();
+        }
     }
 
     // the channel's own exception ("No space left on device") does not say which file

@@ -37,7 +37,11 @@ public final class CustomIdSet implements Closeable {
 
     /** Adds the id; false if it (or its fingerprint) was there already. */
     public boolean add(String customId) throws IOException {
-        long fp = Fingerprint.of(customId);
+        return addFingerprint(Fingerprint.of(customId));
+    }
+
+    /** Adds an id by its {@link Fingerprint} (computed ahead, off the writing thread); false if it was there already. */
+    public boolean addFingerprint(long fp) throws IOException {
         if (size * 2L >= slots) {
             grow();
         }

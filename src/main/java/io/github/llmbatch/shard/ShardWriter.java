@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Writes request lines into numbered shard files, and each line's record into the shard's
@@ -22,10 +23,11 @@ public final class ShardWriter implements Closeable {
     private final Path dir;
     private final ShardLimits limits;
     private final List<ShardFile> finished;
+    private final Executor digesting;
     private int index;
     private AppendOnlyFile requests;
     private AppendOnlyFile records;
-    private Sha256 digest;
+    private OrderedDigest digest;
     private long requestCount;
     private long inputCount;
 
@@ -33,7 +35,16 @@ public final class ShardWriter implements Closeable {
      * @param resume where to continue; {@link ShardPosition#start()} for a fresh run
      */
     public ShardWriter(Path dir, ShardLimits limits, ShardPosition resume) throws IOException {
+        this(dir, limits, resume, Runnable::run);
+    }
+
+    /**
+     * @param resume    where to continue; {@link ShardPosition#start()} for a fresh run
+     * @param digesting computes the shards' SHA-256 beside the writing
+     */
+    public ShardWriter(Path dir, ShardLimits limits, ShardPosition resume, Executor digesting) throws IOException {
         this.dir = dir;
+        this.digesting = digesting;
         this.limits = limits;
         this.finished = new ArrayList<>(resume.finished());
         Files.createDirectories(dir);
@@ -68,8 +79,6 @@ public final class ShardWriter implements Closeable {
             roll();
         }
         requests.writeLine(requestLine);
-        digest.update(requestLine, 0, requestLine.length);
-        digest.update((byte) '\n');
         records.writeLine(recordLine);
         requestCount++;
         inputCount += inputs;
@@ -113,11 +122,13 @@ public final class ShardWriter implements Closeable {
         Path requestPath = requestsFile(dir, shardIndex).toAbsolutePath();
         requests = AppendOnlyFile.resume(requestPath, requestBytes);
         records = AppendOnlyFile.resume(recordsFile(dir, shardIndex).toAbsolutePath(), recordBytes);
-        digest = new Sha256();
+        Sha256 prefix = new Sha256();
         if (requestBytes > 0) {
             // the digest cannot be checkpointed, so it is rebuilt from the kept prefix
-            digest.updatePrefix(requestPath, requestBytes);
+            prefix.updatePrefix(requestPath, requestBytes);
         }
+        digest = new OrderedDigest(prefix, digesting);
+        requests.digestInto(digest);
     }
 
     /** Closes the files; an empty open shard's files are removed. */

@@ -62,6 +62,40 @@ class InputTokenCountTest {
     }
 
     @Test
+    void countingOnOtherThreadsComesToTheSameTally() {
+        List<byte[]> lines = lines(3000);
+        InputTokenCount here = new InputTokenCount(TOKENIZER, InputTokenCount.Tally.NONE, 0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            InputTokenCount there = new InputTokenCount(TOKENIZER, InputTokenCount.Tally.NONE, 0, pool);
+            for (int i = 0; i < lines.size(); i++) {
+                here.add(lines.get(i));
+                there.add(lines.get(i));
+                if (i % 700 == 0) {
+                    assertEquals(here.tally(), there.tally(), "after " + (i + 1));
+                }
+            }
+            assertEquals(here.tally(), there.tally());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void pastTheSparseMarkOnlyEveryThousandTwentyFourthIsCounted() {
+        byte[] line = lines(1).get(0);
+        InputTokenCount count = new InputTokenCount(TOKENIZER, new InputTokenCount.Tally(1, 1, 0),
+                InputTokenCount.SPARSE_AFTER - 1);
+        for (int i = 0; i < 2 * InputTokenCount.SPARSE_EVERY; i++) {
+            count.add(line);
+        }
+        // of ordinals SPARSE_AFTER - 1 to SPARSE_AFTER + 2046 only SPARSE_AFTER and SPARSE_AFTER + 1024 are sampled
+        long counted = (count.tally().countedBytes() - 1) / line.length;
+        assertEquals(2, counted);
+        assertEquals(2L * InputTokenCount.SPARSE_EVERY - 2, count.tally().uncountedBytes() / line.length);
+    }
+
+    @Test
     void aRequestOverOneMebibyteIsExtrapolatedNotTokenized() {
         byte[] huge = ("{\"body\":{\"input\":\"" + "y".repeat(2 << 20) + "\"}}").getBytes(StandardCharsets.UTF_8);
         InputTokenCount alone = new InputTokenCount(TOKENIZER, InputTokenCount.Tally.NONE, 0);

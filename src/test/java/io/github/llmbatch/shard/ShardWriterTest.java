@@ -75,6 +75,43 @@ class ShardWriterTest {
     }
 
     @Test
+    void theDigestMadeOnOtherThreadsIsTheFilesAcrossBuffersAndResumes() throws Exception {
+        // lines from a few bytes to several buffers long, so buffer-fulls and direct writes interleave
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int length = i % 500 == 7 ? 200_000 + i : 10 + (i * 131) % 3000;
+            lines.add(("{\"custom_id\":\"r" + i + "\",\"x\":\"" + "é".repeat(length / 2) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] record = "{}".getBytes(StandardCharsets.UTF_8);
+        ShardLimits limits = new ShardLimits(1100, 64L << 20, 10);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<ShardFile> shards;
+            ShardPosition cut;
+            try (ShardWriter w = new ShardWriter(dir, limits, ShardPosition.start(), pool)) {
+                for (int i = 0; i < 1500; i++) {
+                    w.add(lines.get(i), record, 0);
+                }
+                cut = w.position();
+                w.add(lines.get(1500), record, 0); // written after the checkpoint: dropped by the resume
+            }
+            try (ShardWriter w = new ShardWriter(dir, limits, cut, pool)) {
+                for (int i = 1500; i < lines.size(); i++) {
+                    w.add(lines.get(i), record, 0);
+                }
+                shards = w.finish();
+            }
+            assertEquals(3, shards.size());
+            for (ShardFile shard : shards) {
+                assertEquals(sha256(Path.of(shard.requestsFile())), shard.sha256(), shard.requestsFile());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void rollsAtEveryLimitAndNeverEarly() throws Exception {
         List<Item> items = items(120);
         List<ShardFile> shards = writeAll(dir, SMALL, items);
