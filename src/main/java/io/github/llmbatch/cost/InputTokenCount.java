@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,8 +36,10 @@ public final class InputTokenCount {
     /** Tokens per byte when no request could be counted (all of them too long): English runs about 4 bytes a token. */
     static final double FALLBACK_TOKENS_PER_BYTE = 0.25;
 
-    private final RequestTokens tokens;
+    private final Tokenizer tokenizer;
     private final Executor counter;
+    // a RequestTokens is for one thread at a time: a count borrows one and gives it back
+    private final ConcurrentLinkedQueue<RequestTokens> idle = new ConcurrentLinkedQueue<>();
     private final List<CompletableFuture<Long>> counting = new ArrayList<>();
     private final LongAdder countingNanos = new LongAdder();
     private long countedTokens;
@@ -54,7 +57,7 @@ public final class InputTokenCount {
 
     /** @param counter runs the tokenizing, beside the caller's work */
     public InputTokenCount(Tokenizer tokenizer, Tally resume, long requests, Executor counter) {
-        this.tokens = new RequestTokens(tokenizer);
+        this.tokenizer = tokenizer;
         this.counter = counter;
         this.countedTokens = resume.countedTokens();
         this.countedBytes = resume.countedBytes();
@@ -77,9 +80,16 @@ public final class InputTokenCount {
 
     private long count(byte[] requestLine) {
         long start = System.nanoTime();
-        long n = tokens.count(requestLine, 0, requestLine.length);
-        countingNanos.add(System.nanoTime() - start);
-        return n;
+        RequestTokens tokens = idle.poll();
+        if (tokens == null) {
+            tokens = new RequestTokens(tokenizer);
+        }
+        try {
+            return tokens.count(requestLine, 0, requestLine.length);
+        } finally {
+            idle.offer(tokens);
+            countingNanos.add(System.nanoTime() - start);
+        }
     }
 
     /** The tally of every request added so far; waits for their counting. */
@@ -98,7 +108,7 @@ public final class InputTokenCount {
 
     /** True when every request was counted with the model's own encoding. */
     public boolean exact() {
-        return tokens.tokenizer().exact() && uncountedBytes == 0;
+        return tokenizer.exact() && uncountedBytes == 0;
     }
 
     /** Time spent tokenizing in this JVM, summed over the threads it ran on: for the benchmark's share of prepare. */
