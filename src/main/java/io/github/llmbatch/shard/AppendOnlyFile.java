@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AppendOnlyFile implements Closeable {
 
-    private static final int BUFFER = 1 << 16;
+    private static final int BUFFER = 1 << 20;
 
     private final Path path;
     private final FileChannel channel;
