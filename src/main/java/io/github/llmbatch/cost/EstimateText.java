@@ -60,9 +60,10 @@ public final class EstimateText {
             return "approximate: " + ledger.model + " is counted with OpenAI's " + tokenizer.encoding()
                     + ", its own tokenizer is not public";
         }
-        return "approximate: the first requests and a sample of the others (every " + InputTokenCount.SAMPLE_EVERY
-                + "th, after " + InputTokenCount.SPARSE_AFTER + " every " + InputTokenCount.SPARSE_EVERY + "th) counted with "
-                + tokenizer.encoding() + ", the others extrapolated from their size";
+        return String.format(Locale.ROOT, "approximate: the first %,d requests and every %dth after them (every %,dth"
+                + " past %,d) counted with %s, the others extrapolated from their size", InputTokenCount.COUNT_FIRST,
+                InputTokenCount.SAMPLE_EVERY, InputTokenCount.SPARSE_EVERY, InputTokenCount.SPARSE_AFTER,
+                tokenizer.encoding());
     }
 
     private static void line(StringBuilder out, String label, String value) {
