@@ -72,7 +72,8 @@ public final class InputTokenCount {
                 || ordinal % (ordinal < SPARSE_AFTER ? SAMPLE_EVERY : SPARSE_EVERY) == 0;
         if (sampled && requestLine.length <= MAX_COUNTED_BYTES) {
             countedBytes += requestLine.length;
-            counting.add(CompletableFuture.supplyAsync(() -> count(requestLine), counter));
+            // queued behind the encoding's loading, so no counter thread sits waiting for it
+            counting.add(tokenizer.loaded().thenApplyAsync(encoding -> count(requestLine), counter));
         } else {
             uncountedBytes += requestLine.length;
         }

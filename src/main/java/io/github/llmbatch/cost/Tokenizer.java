@@ -68,6 +68,11 @@ public final class Tokenizer {
         return loading.join().countTokensOrdinary(text);
     }
 
+    /** Completes when the encoding is loaded: counting before that waits for it. */
+    public CompletableFuture<?> loaded() {
+        return loading;
+    }
+
     /** True when this is the model's own encoding, false when an approximation. */
     public boolean exact() {
         return exact;
