@@ -1,7 +1,5 @@
 package io.github.llmbatch.servers;
 
-import java.util.Map;
-
 import io.github.llmbatch.wildfly.PostgresDatabase;
 import io.github.llmbatch.wildfly.RequiresPostgres;
 
@@ -15,13 +13,7 @@ class PayaraMicroIT extends ServerScenarios {
 
     @Override
     protected AppServer newServer(PostgresDatabase database) throws Exception {
-        return new PayaraMicroServer("payara-micro", Map.of(
-                        "LLMBATCH_DB_HOST", database.host(),
-                        "LLMBATCH_DB_PORT", Integer.toString(database.port()),
-                        "LLMBATCH_DB_NAME", database.name(),
-                        "LLMBATCH_DB_USER", database.user(),
-                        "LLMBATCH_DB_PASSWORD", database.password(),
-                        "OPENAI_API_KEY", API_KEY))
+        return new PayaraMicroServer("payara-micro", databaseByParts(database))
                 .user(OPERATOR, OPERATOR_PASSWORD, "llm-batch-operator");
     }
 

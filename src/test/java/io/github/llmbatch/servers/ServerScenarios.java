@@ -66,6 +66,21 @@ public abstract class ServerScenarios {
     protected abstract AppServer newServer(PostgresDatabase database) throws Exception;
 
     /**
+     * The environment of a server whose configuration names the database by its parts
+     * ({@code LLMBATCH_DB_HOST}, {@code _PORT}, {@code _NAME}, {@code _USER}, {@code _PASSWORD}),
+     * with the provider key.
+     */
+    protected static Map<String, String> databaseByParts(PostgresDatabase database) {
+        return Map.of(
+                "LLMBATCH_DB_HOST", database.host(),
+                "LLMBATCH_DB_PORT", Integer.toString(database.port()),
+                "LLMBATCH_DB_NAME", database.name(),
+                "LLMBATCH_DB_USER", database.user(),
+                "LLMBATCH_DB_PASSWORD", database.password(),
+                "OPENAI_API_KEY", API_KEY);
+    }
+
+    /**
      * What the server's repository says of an execution that was running when the server was
      * killed, once it is back: runtimes differ (JBatch leaves it STARTED for good).
      */

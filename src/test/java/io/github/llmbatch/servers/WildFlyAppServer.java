@@ -56,9 +56,9 @@ public final class WildFlyAppServer implements AppServer {
         }
         server.start();
         if (starts == 1) {
-            server.cliScript(PayaraMicroServer.serverConfig().resolve("configure.cli"),
-                    Map.of("llmbatch.postgresql.jar", PayaraMicroServer.requiredProperty("postgresql.jar")));
-            server.deploy(Path.of(PayaraMicroServer.requiredProperty("llmbatch.war")));
+            server.cliScript(ProcessAppServer.serverConfig().resolve("configure.cli"),
+                    Map.of("llmbatch.postgresql.jar", ProcessAppServer.requiredProperty("postgresql.jar")));
+            server.deploy(Path.of(ProcessAppServer.requiredProperty("llmbatch.war")));
         }
         awaitApplication();
     }
