@@ -40,7 +40,7 @@ final class CancelWatch implements AutoCloseable {
 
     /** @param onCancel called once, from the watch's thread, when a cancel request appears */
     static CancelWatch start(InstancePaths paths, Runnable onCancel) {
-        return new CancelWatch(paths, onCancel, ContainerScheduler.lookup());
+        return new CancelWatch(paths, onCancel, ContainerExecutors.scheduler());
     }
 
     private void look(InstancePaths paths, Runnable onCancel) {

@@ -36,12 +36,12 @@ final class InstanceLocks {
         if (lockDataSource == null) {
             return InstanceLock.acquire(paths.dir(), holder);
         }
-        Optional<ScheduledExecutorService> managed = ContainerScheduler.lookup();
+        Optional<ScheduledExecutorService> managed = ContainerExecutors.scheduler();
         DatabaseLease lease = DatabaseLease.acquire(DataSources.lookup(lockDataSource), lockKey,
                 holder + " on " + ManagementFactory.getRuntimeMXBean().getName(), DatabaseLease.Terms.DEFAULT,
                 managed.orElse(null), onLost);
         managed.ifPresent(executor -> LOG.info(() -> "the lease of job instance " + lockKey + " is renewed on "
-                + ContainerScheduler.JNDI_NAME));
+                + ContainerExecutors.SCHEDULER_JNDI_NAME));
         return lease;
     }
 

@@ -1,11 +1,8 @@
 package io.github.llmbatch.job;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 
 /**
  * The threads prepare's records are parsed and rendered on, beside the step's own thread: in a
@@ -13,8 +10,6 @@ import javax.naming.NamingException;
  * JVM with a thread per processor.
  */
 final class PrepareWorkers {
-
-    static final String JNDI_NAME = "java:comp/DefaultManagedExecutorService";
 
     private PrepareWorkers() {
     }
@@ -24,15 +19,8 @@ final class PrepareWorkers {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    static Executor executor() {
-        try {
-            if (new InitialContext().lookup(JNDI_NAME) instanceof Executor managed) {
-                return managed;
-            }
-        } catch (NamingException e) {
-            // Java SE: no JNDI
-        }
-        return OwnPool.POOL;
+    static ExecutorService executor() {
+        return ContainerExecutors.executor().orElseGet(() -> OwnPool.POOL);
     }
 
     private static final class OwnPool {
