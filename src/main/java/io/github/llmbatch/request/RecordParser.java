@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +18,13 @@ public final class RecordParser {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final FieldSlots slots;
+    // The slot of the name seen at each position of the record before. Records of one input
+    // mostly share their field order, and Jackson hands out one String instance per name, so
+    // an identity check answers most look-ups without hashing.
+    private String[] namesAt = new String[16];
+    private int[] slotsAt = new int[16];
 
+    /** Not thread-safe: one parser a thread. */
     public RecordParser(FieldSlots slots) {
         this.slots = slots;
     }
@@ -36,11 +43,12 @@ public final class RecordParser {
             // Jackson's offsets count from the object's '{'; find where that is in the array.
             int origin = firstNonBlank(line, offset, length) - (int) p.currentTokenLocation().getByteOffset();
             JsonToken t;
+            int position = 0;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 fieldNames.accept(name);
                 JsonToken v = p.nextToken();
-                int slot = slots.slotOf(name);
+                int slot = slotAt(position++, name);
                 if (slot < 0 || v == JsonToken.VALUE_NULL) {
                     p.skipChildren();
                     continue;
@@ -73,6 +81,20 @@ public final class RecordParser {
         } catch (IOException e) {
             throw new InvalidRecordException("not valid JSON: " + firstLine(e.getMessage()));
         }
+    }
+
+    private int slotAt(int position, String name) {
+        if (position < namesAt.length && namesAt[position] == name) {
+            return slotsAt[position];
+        }
+        int slot = slots.slotOf(name);
+        if (position >= namesAt.length) {
+            namesAt = Arrays.copyOf(namesAt, position * 2);
+            slotsAt = Arrays.copyOf(slotsAt, position * 2);
+        }
+        namesAt[position] = name;
+        slotsAt[position] = slot;
+        return slot;
     }
 
     private static int firstNonBlank(byte[] line, int from, int length) {

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A buffered file that is only appended to, and whose checkpoint is a byte offset: a restart
@@ -27,6 +29,8 @@ public final class AppendOnlyFile implements Closeable {
     private final FileChannel channel;
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private OrderedDigest digest;
+    // buffers the digest has finished with, handed back from its threads
+    private final Queue<ByteBuffer> digested = new ConcurrentLinkedQueue<>();
     private long position;
 
     private AppendOnlyFile(Path path, FileChannel channel, long position) {
@@ -144,9 +148,12 @@ public final class AppendOnlyFile implements Closeable {
     private void drain() throws IOException {
         buffer.flip();
         if (digest != null && buffer.hasRemaining()) {
-            digest.add(buffer.array(), 0, buffer.limit());
-            writeFully(buffer);
-            buffer = ByteBuffer.allocate(BUFFER); // the digest reads the old one on its own time
+            ByteBuffer full = buffer;
+            digest.add(full.array(), 0, full.limit(), () -> digested.add(full));
+            writeFully(full);
+            // the digest reads the full one on its own time; take one it is done with
+            ByteBuffer free = digested.poll();
+            buffer = free != null ? free.clear() : ByteBuffer.allocate(BUFFER);
         } else {
             writeFully(buffer);
             buffer.clear();

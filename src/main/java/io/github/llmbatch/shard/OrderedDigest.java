@@ -22,7 +22,15 @@ final class OrderedDigest {
     }
 
     void add(byte[] bytes, int offset, int length) {
-        done = done.thenRunAsync(() -> digest.update(bytes, offset, length), executor);
+        add(bytes, offset, length, () -> { });
+    }
+
+    /** @param digested runs once the bytes are digested: from then on the buffer may be reused */
+    void add(byte[] bytes, int offset, int length, Runnable digested) {
+        done = done.thenRunAsync(() -> {
+            digest.update(bytes, offset, length);
+            digested.run();
+        }, executor);
     }
 
     /** The hex digest of everything added; waits for it. */

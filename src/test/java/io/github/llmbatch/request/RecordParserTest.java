@@ -45,6 +45,27 @@ class RecordParserTest {
     }
 
     @Test
+    void oneParserFindsEachFieldWhateverOrderTheRecordsBeforeHad() {
+        RecordParser parser = new RecordParser(SLOTS);
+        String[] records = {
+            "{\"id\":\"1\",\"n\":1,\"f\":2,\"b\":3,\"s\":\"4\",\"o\":5,\"a\":6}",
+            "{\"id\":\"1\",\"n\":1,\"f\":2,\"b\":3,\"s\":\"4\",\"o\":5,\"a\":6}",
+            "{\"a\":6,\"o\":5,\"s\":\"4\",\"b\":3,\"f\":2,\"n\":1,\"id\":\"1\"}",
+            "{\"x0\":0,\"x1\":0,\"x2\":0,\"x3\":0,\"x4\":0,\"x5\":0,\"x6\":0,\"x7\":0,\"x8\":0,"
+                    + "\"x9\":0,\"x10\":0,\"x11\":0,\"x12\":0,\"x13\":0,\"x14\":0,\"x15\":0,\"x16\":0,"
+                    + "\"n\":1,\"f\":2,\"id\":\"1\",\"b\":3,\"s\":\"4\",\"a\":6,\"o\":5}",
+            "{\"id\":\"1\",\"n\":1,\"f\":2,\"b\":3,\"s\":\"4\",\"o\":5,\"a\":6}",
+        };
+        for (String record : records) {
+            byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+            RecordValues values = new RecordValues(SLOTS);
+            parser.parse(bytes, 0, bytes.length, name -> { }, values);
+            assertEquals("1", values.id(), record);
+            assertEquals("1|2|3|4|5|6", rendered(values), record);
+        }
+    }
+
+    @Test
     void nullAndMissingFieldsAreAbsent() {
         RecordValues v = parse("{\"id\":\"x\",\"n\":null}", new ArrayList<>());
         assertFalse(v.present(SLOTS.slotOf("n")));
