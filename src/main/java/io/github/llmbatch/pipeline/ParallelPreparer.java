@@ -124,9 +124,10 @@ public final class ParallelPreparer implements Closeable {
         try {
             FieldNameCollector names = new FieldNameCollector();
             PreparedRecord[] prepared = new PreparedRecord[records.size()];
+            int[] runEnds = runEnds(records);
             for (int i = 0; i < prepared.length; i++) {
                 names.startRecord();
-                Prepared p = preparer.prepare(records.get(i), names);
+                Prepared p = preparer.prepare(records.get(i), runEnds[i], names);
                 prepared[i] = new PreparedRecord(p, names.takeNew(), p instanceof Prepared.Request r
                         ? r.requestLine().length + r.recordLine().length : ((Prepared.Reject) p).input().length());
             }
@@ -134,6 +135,26 @@ public final class ParallelPreparer implements Closeable {
         } finally {
             idle.offer(preparer);
         }
+    }
+
+    /**
+     * Where each record's run ends: records that follow each other in one array, one line
+     * terminator apart (as a JSONL source reads them), are parsed by one parser.
+     */
+    private static int[] runEnds(List<InputRecord> records) {
+        int[] ends = new int[records.size()];
+        for (int i = ends.length - 1; i >= 0; i--) {
+            InputRecord r = records.get(i);
+            int end = r.offset() + r.length();
+            ends[i] = end;
+            if (i + 1 < ends.length) {
+                InputRecord after = records.get(i + 1);
+                if (after.bytes() == r.bytes() && after.offset() == end + 1) {
+                    ends[i] = ends[i + 1];
+                }
+            }
+        }
+        return ends;
     }
 
     private static Block join(CompletableFuture<Block> block) {

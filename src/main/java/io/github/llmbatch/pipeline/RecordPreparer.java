@@ -48,6 +48,14 @@ public final class RecordPreparer {
      * @param fieldNames receives every top-level field name of valid records
      */
     public Prepared prepare(InputRecord record, Consumer<String> fieldNames) {
+        return prepare(record, record.offset() + record.length(), fieldNames);
+    }
+
+    /**
+     * @param runEnd where the run of records this one starts ends in its array: the records after
+     *               it, each after a line terminator, come next (see {@link RecordParser})
+     */
+    public Prepared prepare(InputRecord record, int runEnd, Consumer<String> fieldNames) {
         if (record.problem() != null) {
             return reject(record, null, record.problem());
         }
@@ -55,7 +63,7 @@ public final class RecordPreparer {
             return reject(record, null, "empty line");
         }
         try {
-            parser.parse(record.bytes(), record.offset(), record.length(), fieldNames, values);
+            parser.parse(record.bytes(), record.offset(), record.length(), runEnd, fieldNames, values);
         } catch (RecordParser.InvalidRecordException e) {
             return reject(record, null, e.getMessage());
         }

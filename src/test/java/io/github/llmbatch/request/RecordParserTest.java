@@ -65,6 +65,99 @@ class RecordParserTest {
         }
     }
 
+    /**
+     * Records one after the other in one array, as a JSONL source hands them on, read by one
+     * parser: each record's verdict, reason, values and names must be those of the record parsed
+     * alone, whatever the records around it hold.
+     */
+    @Test
+    void aRunOfRecordsInOneArrayGivesWhatEachRecordGivesAlone() {
+        String[] lines = {
+            "{\"id\":\"a\",\"n\":1,\"s\":\"x\\\"y\",\"o\":{\"k\":[1,{\"z\":2}]},\"a\":[]}",
+            "  {\"id\":2,\"s\":\"lead blanks\"}  \t",
+            "{\"id\":\"unterminated\",\"s\":",          // the run's parser would read on into the next line
+            "\"then\"}",
+            "{\"id\":\"b\"}{\"id\":\"c\"}",                // two objects on one line
+            "{\"id\":\"d\"} trailing",
+            "[1,2]",
+            "{\"id\":\"e\",\"s\":\"ok\"}",
+            "{\"id\":\"f\",\"o\":{\"open\":",             // nested value running past the line
+            "1}}",
+            "{\"id\":\"g\",\"s\":\"unterminated string}",
+            "{\"id\":\"h\",\"n\":null,\"other\":{\"s\":1}}",
+            "not json at all",
+            "{\"id\":\"i\",\"s\":\"last\"}",
+        };
+        StringBuilder all = new StringBuilder();
+        int[] offsets = new int[lines.length];
+        int[] lengths = new int[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            offsets[i] = all.toString().getBytes(StandardCharsets.UTF_8).length;
+            lengths[i] = lines[i].getBytes(StandardCharsets.UTF_8).length;
+            all.append(lines[i]).append('\n');
+        }
+        byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
+        int runEnd = offsets[lines.length - 1] + lengths[lines.length - 1];
+        RecordParser inRun = new RecordParser(SLOTS);
+        int accepted = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String expected = outcome(new RecordParser(SLOTS), lines[i].getBytes(StandardCharsets.UTF_8), 0,
+                    lengths[i], lengths[i]);
+            String actual = outcome(inRun, bytes, offsets[i], lengths[i], runEnd);
+            assertEquals(expected, actual, "line " + (i + 1) + ": " + lines[i]);
+            accepted += expected.startsWith("ok") ? 1 : 0;
+        }
+        assertEquals(5, accepted, "the case mixes accepted and refused records");
+    }
+
+    @Test
+    void aRunOfGoodRecordsTakesOneParser() {
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            all.append("{\"id\":\"r").append(i).append("\",\"s\":\"v").append(i).append("\"}\n");
+        }
+        byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
+        RecordParser parser = new RecordParser(SLOTS);
+        int offset = 0;
+        for (int i = 0; i < 100; i++) {
+            int length = indexOf(bytes, (byte) '\n', offset) - offset;
+            RecordValues values = new RecordValues(SLOTS);
+            parser.parse(bytes, offset, length, bytes.length - 1, name -> { }, values);
+            assertEquals("r" + i, values.id());
+            offset += length + 1;
+        }
+        assertEquals(1, parser.parsersCreated());
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String outcome(RecordParser parser, byte[] bytes, int offset, int length, int runEnd) {
+        List<String> names = new ArrayList<>();
+        RecordValues values = new RecordValues(SLOTS);
+        try {
+            parser.parse(bytes, offset, length, runEnd, names::add, values);
+        } catch (RecordParser.InvalidRecordException e) {
+            return "refused: " + e.getMessage();
+        }
+        StringBuilder found = new StringBuilder();
+        for (int slot = 0; slot < SLOTS.size(); slot++) {
+            if (values.present(slot)) {
+                com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
+                new EscapedTemplate(Template.parse("{{" + SLOTS.name(slot) + "}}"), SLOTS).render(values, out);
+                found.append(SLOTS.name(slot)).append('=').append(new String(out.toByteArray(), StandardCharsets.UTF_8))
+                        .append(' ');
+            }
+        }
+        return "ok id=" + values.id() + " values=" + found + "names=" + names;
+    }
+
     @Test
     void nullAndMissingFieldsAreAbsent() {
         RecordValues v = parse("{\"id\":\"x\",\"n\":null}", new ArrayList<>());
