@@ -1,5 +1,6 @@
 package io.github.llmbatch.cli;
 
+import io.github.llmbatch.cost.Tokenizer;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.operations.JobStartException;
 
@@ -36,6 +37,12 @@ final class RunCommand {
 
     static int run(List<String> args, CliContext cli) throws UsageException {
         Request request = parse(args, cli.cwd());
+        if (request.jobName().equals(DEFAULT_JOB)) {
+            // Starts loading the model's token encoding (a second of CPU) beside the start-up of
+            // JBeret, Weld and the job repository, instead of once the job runs: prepare's first
+            // checkpoint waits for the count, and short runs waited for the loading.
+            Tokenizer.forModel(request.parameters().getProperty("model"));
+        }
         JobOperator operator = cli.jobOperator();
         long executionId;
         try {
