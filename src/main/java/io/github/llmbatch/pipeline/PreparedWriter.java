@@ -52,7 +52,8 @@ public final class PreparedWriter implements Closeable {
     /**
      * @param rejects      resumed at {@code resume.rejectsBytes()}
      * @param tokenizer    the model's, for the input tokens
-     * @param helpers      where the sampled requests are tokenized and the shards digested, beside the writing
+     * @param helpers      where the sampled requests are tokenized and the shard files written and digested,
+     *                     beside the caller
      */
     public PreparedWriter(Path shardDir, RejectSink rejects, ShardLimits limits, Tokenizer tokenizer,
                           PrepareCheckpoint resume, Executor helpers) throws IOException {

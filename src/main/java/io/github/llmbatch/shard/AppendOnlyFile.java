@@ -7,8 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 
 /**
  * A buffered file that is only appended to, and whose checkpoint is a byte offset: a restart
@@ -20,17 +25,27 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * checkpoint: that cost a second per 10,000 records on a busy disk. After a power loss that
  * dropped data the checkpoint counted on, {@link #resume} refuses the file instead of going on
  * with a gap.
+ *
+ * <p>With {@link #writeBehind} the full buffers are written (and digested) on an executor, one
+ * after the other in order, while the caller fills the next: the caller's thread is prepare's
+ * critical path. A checkpoint ({@link #sync}) waits until they are all written.
  */
 public final class AppendOnlyFile implements Closeable {
 
     private static final int BUFFER = 1 << 20;
+    /** Buffers handed to the executor and not yet written: the caller waits beyond this many. */
+    private static final int MAX_BEHIND = 8;
 
     private final Path path;
     private final FileChannel channel;
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-    private OrderedDigest digest;
-    // buffers the digest has finished with, handed back from its threads
-    private final Queue<ByteBuffer> digested = new ConcurrentLinkedQueue<>();
+    private Sha256 digest;
+    private Executor behind;
+    // the buffers being written behind, oldest first; each task runs after the one before
+    private final ArrayDeque<CompletableFuture<Void>> writing = new ArrayDeque<>();
+    private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+    // buffers written behind, handed back from the executor's threads
+    private final Queue<ByteBuffer> written = new ConcurrentLinkedQueue<>();
     private long position;
 
     private AppendOnlyFile(Path path, FileChannel channel, long position) {
@@ -68,8 +83,13 @@ public final class AppendOnlyFile implements Closeable {
         return new AppendOnlyFile(path, ch, offset);
     }
 
-    /** From now on every byte written is also added to {@code digest}. */
-    void digestInto(OrderedDigest digest) {
+    /** From now on full buffers are written on {@code executor}, in order, while the caller goes on. */
+    void writeBehind(Executor executor) {
+        this.behind = executor;
+    }
+
+    /** From now on every byte written is also added to {@code digest}, in order, where it is written. */
+    void digestInto(Sha256 digest) {
         this.digest = digest;
     }
 
@@ -90,8 +110,9 @@ public final class AppendOnlyFile implements Closeable {
         if (length > buffer.remaining()) {
             drain();
             if (length > buffer.capacity()) {
+                awaitWritten();
                 if (digest != null) {
-                    digest.add(bytes, offset, length);
+                    digest.update(bytes, offset, length);
                 }
                 writeFully(ByteBuffer.wrap(bytes, offset, length));
                 position += length;
@@ -122,6 +143,7 @@ public final class AppendOnlyFile implements Closeable {
      */
     public long sync() throws IOException {
         drain();
+        awaitWritten();
         return position;
     }
 
@@ -130,7 +152,7 @@ public final class AppendOnlyFile implements Closeable {
      * too (for files written once and kept, like a finished shard); returns its size.
      */
     public long force() throws IOException {
-        drain();
+        sync();
         channel.force(false);
         forceDirectory(path.toAbsolutePath().getParent());
         return position;
@@ -147,16 +169,54 @@ public final class AppendOnlyFile implements Closeable {
 
     private void drain() throws IOException {
         buffer.flip();
-        if (digest != null && buffer.hasRemaining()) {
-            ByteBuffer full = buffer;
-            digest.add(full.array(), 0, full.limit(), () -> digested.add(full));
-            writeFully(full);
-            // the digest reads the full one on its own time; take one it is done with
-            ByteBuffer free = digested.poll();
-            buffer = free != null ? free.clear() : ByteBuffer.allocate(BUFFER);
-        } else {
-            writeFully(buffer);
+        if (!buffer.hasRemaining()) {
             buffer.clear();
+            return;
+        }
+        if (behind == null) {
+            writeAndDigest(buffer);
+            buffer.clear();
+            return;
+        }
+        ByteBuffer full = buffer;
+        lastWrite = lastWrite.thenRunAsync(() -> {
+            try {
+                writeAndDigest(full);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            written.add(full);
+        }, behind);
+        writing.add(lastWrite);
+        while (writing.size() > MAX_BEHIND || (!writing.isEmpty() && writing.peek().isDone())) {
+            await(writing.poll());
+        }
+        ByteBuffer free = written.poll();
+        buffer = free != null ? free.clear() : ByteBuffer.allocate(BUFFER);
+    }
+
+    private void writeAndDigest(ByteBuffer full) throws IOException {
+        if (digest != null) {
+            digest.update(full.array(), full.position(), full.remaining());
+        }
+        writeFully(full);
+    }
+
+    /** Waits until every buffer handed on is written; throws what writing one failed with. */
+    private void awaitWritten() throws IOException {
+        while (!writing.isEmpty()) {
+            await(writing.poll());
+        }
+    }
+
+    private static void await(CompletableFuture<Void> write) throws IOException {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -175,7 +235,10 @@ public final class AppendOnlyFile implements Closeable {
     public void close() throws IOException {
         try {
             drain();
+            awaitWritten();
         } finally {
+            // a write still running when a failure came first must end before the channel closes
+            lastWrite.exceptionally(e -> null).join();
             channel.close();
         }
     }

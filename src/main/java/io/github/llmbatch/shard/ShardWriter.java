@@ -23,11 +23,11 @@ public final class ShardWriter implements Closeable {
     private final Path dir;
     private final ShardLimits limits;
     private final List<ShardFile> finished;
-    private final Executor digesting;
+    private final Executor writing;
     private int index;
     private AppendOnlyFile requests;
     private AppendOnlyFile records;
-    private OrderedDigest digest;
+    private Sha256 digest;
     private long requestCount;
     private long inputCount;
 
@@ -39,12 +39,12 @@ public final class ShardWriter implements Closeable {
     }
 
     /**
-     * @param resume    where to continue; {@link ShardPosition#start()} for a fresh run
-     * @param digesting computes the shards' SHA-256 beside the writing
+     * @param resume  where to continue; {@link ShardPosition#start()} for a fresh run
+     * @param writing writes the files, and takes the shards' SHA-256, beside the caller
      */
-    public ShardWriter(Path dir, ShardLimits limits, ShardPosition resume, Executor digesting) throws IOException {
+    public ShardWriter(Path dir, ShardLimits limits, ShardPosition resume, Executor writing) throws IOException {
         this.dir = dir;
-        this.digesting = digesting;
+        this.writing = writing;
         this.limits = limits;
         this.finished = new ArrayList<>(resume.finished());
         Files.createDirectories(dir);
@@ -127,8 +127,10 @@ public final class ShardWriter implements Closeable {
             // the digest cannot be checkpointed, so it is rebuilt from the kept prefix
             prefix.updatePrefix(requestPath, requestBytes);
         }
-        digest = new OrderedDigest(prefix, digesting);
+        digest = prefix;
         requests.digestInto(digest);
+        requests.writeBehind(writing);
+        records.writeBehind(writing);
     }
 
     /** Closes the files; an empty open shard's files are removed. */

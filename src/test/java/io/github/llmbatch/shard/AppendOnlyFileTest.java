@@ -129,4 +129,70 @@ class AppendOnlyFileTest {
         expected = want.toByteArray();
         assertArrayEquals(expected, Files.readAllBytes(f));
     }
+
+    /**
+     * Buffers written behind on a pool, several at once in flight, with lines of every size (some
+     * larger than the buffer): the file, its checkpoints and its digest are what writing in the
+     * caller's thread gives.
+     */
+    @Test
+    void writingBehindOnAPoolKeepsOrderOffsetsAndDigest() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            Path behind = dir.resolve("behind.txt");
+            Path inline = dir.resolve("inline.txt");
+            Sha256 behindDigest = new Sha256();
+            Sha256 inlineDigest = new Sha256();
+            java.util.List<Long> behindOffsets = new java.util.ArrayList<>();
+            java.util.List<Long> inlineOffsets = new java.util.ArrayList<>();
+            try (AppendOnlyFile a = AppendOnlyFile.create(behind); AppendOnlyFile b = AppendOnlyFile.create(inline)) {
+                a.writeBehind(pool);
+                a.digestInto(behindDigest);
+                b.digestInto(inlineDigest);
+                java.util.Random random = new java.util.Random(7);
+                for (int i = 0; i < 4000; i++) {
+                    byte[] line = new byte[i % 500 == 0 ? (1 << 20) + random.nextInt(100_000) : random.nextInt(9000)];
+                    java.util.Arrays.fill(line, (byte) ('a' + i % 26));
+                    a.writeLine(line);
+                    b.writeLine(line);
+                    if (i % 700 == 0) {
+                        behindOffsets.add(a.sync());
+                        inlineOffsets.add(b.sync());
+                        assertEquals(a.position(), Files.size(behind), "a checkpoint has everything written");
+                    }
+                }
+                a.force();
+                b.force();
+            }
+            assertEquals(inlineOffsets, behindOffsets);
+            assertEquals(Files.size(inline), Files.size(behind));
+            assertEquals(-1L, Files.mismatch(inline, behind));
+            String digest = behindDigest.hex();
+            assertEquals(inlineDigest.hex(), digest);
+            assertEquals(Sha256.of(behind), digest);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A write that fails behind the caller is reported at the next checkpoint, naming the file. */
+    @Test
+    void aFailedWriteBehindIsReportedWithTheFile() throws IOException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            AppendOnlyFile full = AppendOnlyFile.create(Path.of("/dev/full"));
+            full.writeBehind(pool);
+            byte[] line = new byte[100_000];
+            IOException e = assertThrows(IOException.class, () -> {
+                for (int i = 0; i < 40; i++) {
+                    full.writeLine(line);
+                }
+                full.sync();
+            });
+            assertTrue(e.getMessage().contains("/dev/full") && e.getMessage().contains("No space left"), e.getMessage());
+            assertThrows(IOException.class, full::close);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
