@@ -115,14 +115,14 @@ class CrashRestartIT {
     }
 
     /**
-     * Past the first checkpoint where a step checkpoints (prepare and merge every 10,000 records;
+     * Past the first checkpoint where a step checkpoints (prepare and merge every 20,000 records;
      * the second chunk's checkpoint is the one not yet committed), or at the first time otherwise.
      */
     @ParameterizedTest
-    @ValueSource(strings = {CrashPoints.MID_PREPARE + ":15000", CrashPoints.PREPARE_BEFORE_CHECKPOINT + ":2",
+    @ValueSource(strings = {CrashPoints.MID_PREPARE + ":22000", CrashPoints.PREPARE_BEFORE_CHECKPOINT + ":2",
             CrashPoints.AFTER_UPLOAD, CrashPoints.AFTER_CREATE, CrashPoints.MID_POLL, CrashPoints.MID_DOWNLOAD,
             CrashPoints.BEFORE_RESOLVED + ":2",
-            CrashPoints.MID_MERGE + ":12500", CrashPoints.MERGE_BEFORE_CHECKPOINT + ":2"})
+            CrashPoints.MID_MERGE + ":22000", CrashPoints.MERGE_BEFORE_CHECKPOINT + ":2"})
     void killedJvmRestartsToTheSameOutputWithoutPayingTwice(String pointAndNth) throws Exception {
         Path dir = killAt(Api.OPENAI, pointAndNth);
 

@@ -46,7 +46,7 @@ class ShardDurabilityIT {
         }
         Files.writeString(input, records, StandardCharsets.UTF_8);
         Path props = dir.resolve("job.properties");
-        // 8,000 requests a shard, checkpoints every 10,000 records: two checkpoints fall in mid-shard
+        // 8,000 requests a shard, checkpoints every 20,000 records: the checkpoint falls in mid-shard
         Files.writeString(props, String.join("\n", "input=" + input, "output=" + dir.resolve("out.jsonl"),
                 "workDir=" + dir.resolve("work"), "baseUrl=embedded", "model=gpt-4o-mini",
                 "userTemplate=About {{text}}", "maxRequestsPerFile=8000", "dryRun=true", ""));

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RestartParametersJobTest {
 
-    private static final int RECORDS = 40_000;
+    private static final int RECORDS = 60_000;
 
     @TempDir
     Path dir;
@@ -41,7 +41,7 @@ class RestartParametersJobTest {
         writeRecords(other, 10);
         JobOperator operator = BatchRuntime.getJobOperator();
         long first = operator.start("llm-batch", params(dir, input));
-        awaitItemsRead(operator, first, "prepare", 10_000);
+        awaitItemsRead(operator, first, "prepare", 20_000);
         operator.stop(first);
         JobExecution stopped = JobRunner.await(operator, first);
         Ledger midPrepare = JobTestSupport.ledgerOf(dir.resolve("work"), stopped);
