@@ -158,6 +158,28 @@ public final class AppendOnlyFile implements Closeable {
         return position;
     }
 
+    /**
+     * {@link #force} and {@link #close} behind the caller, after the writes before; the future
+     * gives the file's size. Nothing may be written afterwards.
+     */
+    CompletableFuture<Long> finishBehind() throws IOException {
+        drain();
+        long size = position;
+        CompletableFuture<Long> finished = lastWrite.thenApplyAsync(ignored -> {
+            try {
+                channel.force(false);
+                forceDirectory(path.toAbsolutePath().getParent());
+                channel.close();
+                return size;
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException("cannot force " + path + ": " + e.getMessage(), e));
+            }
+        }, behind == null ? Runnable::run : behind);
+        lastWrite = finished.thenApply(ignored -> null);
+        writing.clear();
+        return finished;
+    }
+
     /** Makes the names in a directory durable: a file just created, or renamed into it. */
     public static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -209,9 +231,10 @@ public final class AppendOnlyFile implements Closeable {
         }
     }
 
-    private static void await(CompletableFuture<Void> write) throws IOException {
+    /** Joins work done behind the caller; throws the IOException it failed with as it was. */
+    static <T> T await(CompletableFuture<T> work) throws IOException {
         try {
-            write.join();
+            return work.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
@@ -233,6 +256,9 @@ public final class AppendOnlyFile implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (!channel.isOpen()) {
+            return; // finished behind
+        }
         try {
             drain();
             awaitWritten();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -23,6 +24,8 @@ public final class ShardWriter implements Closeable {
     private final Path dir;
     private final ShardLimits limits;
     private final List<ShardFile> finished;
+    // shards being forced and closed behind the caller, in order: finished once they are done
+    private final List<CompletableFuture<ShardFile>> finishing = new ArrayList<>();
     private final Executor writing;
     private int index;
     private AppendOnlyFile requests;
@@ -86,6 +89,7 @@ public final class ShardWriter implements Closeable {
 
     /** Makes everything written durable and returns the checkpoint. */
     public ShardPosition position() throws IOException {
+        awaitFinishing();
         long requestBytes = requests.sync();
         long recordBytes = records.sync();
         return new ShardPosition(List.copyOf(finished), index, requestBytes, recordBytes, requestCount, inputCount);
@@ -98,6 +102,7 @@ public final class ShardWriter implements Closeable {
             index++;
             open(index, 0, 0);
         }
+        awaitFinishing();
         return List.copyOf(finished);
     }
 
@@ -106,15 +111,33 @@ public final class ShardWriter implements Closeable {
         open(index + 1, 0, 0);
     }
 
+    /**
+     * Forces the open shard's files to the disk and closes them behind the caller (an fsync of
+     * tens of megabytes each), while the next shard is written; the shard counts as finished,
+     * in a checkpoint or in {@link #finish}, only once that is done.
+     */
     private void finishOpenShard() throws IOException {
-        long bytes = requests.force();
-        records.force();
-        requests.close();
-        records.close();
-        finished.add(new ShardFile(index, requests.path().toString(), records.path().toString(), requestCount,
-                bytes, digest.hex()));
+        int shardIndex = index;
+        long count = requestCount;
+        Sha256 shardDigest = digest;
+        String requestPath = requests.path().toString();
+        String recordPath = records.path().toString();
+        CompletableFuture<Long> requestsDone = requests.finishBehind();
+        CompletableFuture<Long> recordsDone = records.finishBehind();
+        finishing.add(requestsDone.thenCombine(recordsDone, (bytes, recordBytes) ->
+                new ShardFile(shardIndex, requestPath, recordPath, count, bytes, shardDigest.hex())));
         requestCount = 0;
         inputCount = 0;
+    }
+
+    private void awaitFinishing() throws IOException {
+        try {
+            for (CompletableFuture<ShardFile> shard : finishing) {
+                finished.add(AppendOnlyFile.await(shard));
+            }
+        } finally {
+            finishing.clear();
+        }
     }
 
     private void open(int shardIndex, long requestBytes, long recordBytes) throws IOException {
@@ -136,6 +159,9 @@ public final class ShardWriter implements Closeable {
     /** Closes the files; an empty open shard's files are removed. */
     @Override
     public void close() throws IOException {
+        // shards still finishing behind end first, whatever becomes of them
+        finishing.forEach(shard -> shard.exceptionally(e -> null).join());
+        finishing.clear();
         requests.close();
         records.close();
         if (requestCount == 0) {

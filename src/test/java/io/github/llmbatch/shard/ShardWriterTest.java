@@ -94,6 +94,13 @@ class ShardWriterTest {
                     w.add(lines.get(i), record, 0);
                 }
                 cut = w.position();
+                // the first shard was forced and closed behind the writer: the checkpoint counts it
+                // only once that is done, with its size and digest
+                assertEquals(1, cut.finished().size());
+                ShardFile first = cut.finished().get(0);
+                assertEquals(Files.size(Path.of(first.requestsFile())), first.bytes());
+                assertEquals(sha256(Path.of(first.requestsFile())), first.sha256());
+                assertEquals(1100, Files.readAllLines(Path.of(first.recordsFile())).size());
                 w.add(lines.get(1500), record, 0); // written after the checkpoint: dropped by the resume
             }
             try (ShardWriter w = new ShardWriter(dir, limits, cut, pool)) {
