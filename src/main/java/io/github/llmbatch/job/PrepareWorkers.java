@@ -23,6 +23,12 @@ final class PrepareWorkers {
         return ContainerExecutors.executor().orElseGet(() -> OwnPool.POOL);
     }
 
+    /** Where {@link #executor()} runs its tasks, for the log. */
+    static String describe(ExecutorService executor) {
+        return executor == OwnPool.POOL ? "a pool of its own (no " + ContainerExecutors.EXECUTOR_JNDI_NAME + ")"
+                : ContainerExecutors.EXECUTOR_JNDI_NAME;
+    }
+
     private static final class OwnPool {
         private static final AtomicInteger COUNT = new AtomicInteger();
         static final ExecutorService POOL = Executors.newFixedThreadPool(parallelism(), task -> {

@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.io.Serializable;
+import java.util.concurrent.ExecutorService;
+import java.util.logging.Logger;
 
 /**
  * prepare's reader: input records from the {@code input} file, or from the rows of
@@ -23,6 +25,8 @@ import java.io.Serializable;
 @Named
 @Dependent
 public class RecordReader extends AbstractItemReader {
+
+    private static final Logger LOG = Logger.getLogger(RecordReader.class.getName());
 
     @Inject
     JobContext jobContext;
@@ -39,9 +43,13 @@ public class RecordReader extends AbstractItemReader {
                 ? new JdbcSource(DataSources.lookup(s.inputDataSource()), s.inputQuery(),
                         s.idField(), checkpoint == null ? 0 : (Long) checkpoint, JdbcSource.PAGE_SIZE)
                 : s.inputFormat().open(s.input(), checkpoint);
+        ExecutorService workers = PrepareWorkers.executor();
+        int parallelism = PrepareWorkers.parallelism();
         records = new ParallelPreparer(source,
                 () -> new RecordPreparer(s.requestSpec(), s.idField(), s.profile(), s.shardLimits()),
-                PrepareWorkers.executor(), PrepareWorkers.parallelism());
+                workers, parallelism);
+        LOG.info(() -> "prepare of job instance " + jobContext.getJobName() + "/" + jobContext.getInstanceId()
+                + " runs " + parallelism + " workers on " + PrepareWorkers.describe(workers));
     }
 
     @Override

@@ -148,6 +148,9 @@ class WildFlyJdbcJobIT {
         assertEquals(List.of(), query("SELECT holder FROM llm_batch_lease"));
         assertTrue(server.serverLog().contains("the lease of job instance llm-batch/" + instance
                 + " is renewed on java:comp/DefaultManagedScheduledExecutorService"), "heartbeat on the managed executor");
+        assertTrue(server.serverLog().matches("(?s).*prepare of job instance llm-batch/" + instance
+                + " runs \\d+ workers on java:comp/DefaultManagedExecutorService\n.*"),
+                "prepare's workers and the shard writes on the managed executor");
     }
 
     /**
