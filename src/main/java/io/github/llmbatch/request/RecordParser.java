@@ -27,6 +27,7 @@ public final class RecordParser {
     private JsonParser run;
     private byte[] runBytes;
     private int runNext;
+    private int runEnd;
     private int runOrigin;
     // the names of the record being read in a run, handed on once it proved whole
     private String[] runNames = new String[16];
@@ -57,7 +58,7 @@ public final class RecordParser {
      */
     public void parse(byte[] line, int offset, int length, int runEnd, Consumer<String> fieldNames,
                       RecordValues into) {
-        if (run == null || runBytes != line || runNext != offset) {
+        if (run == null || runBytes != line || runNext != offset || this.runEnd != runEnd) {
             startRun(line, offset, runEnd);
         }
         if (run != null && parseInRun(line, offset, offset + length, into)) {
@@ -81,6 +82,7 @@ public final class RecordParser {
             parsersCreated++;
             runBytes = bytes;
             runNext = from;
+            runEnd = to;
             runOrigin = Integer.MIN_VALUE;
         } catch (IOException e) {
             run = null;

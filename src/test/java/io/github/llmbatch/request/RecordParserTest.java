@@ -127,6 +127,22 @@ class RecordParserTest {
             offset += length + 1;
         }
         assertEquals(1, parser.parsersCreated());
+
+        // the next block of the same array, right after the first: a run of its own, one parser more
+        RecordParser next = new RecordParser(SLOTS);
+        int half = 0;
+        for (int i = 0; i < 50; i++) {
+            half = indexOf(bytes, (byte) '\n', half) + 1;
+        }
+        offset = 0;
+        for (int i = 0; i < 100; i++) {
+            int length = indexOf(bytes, (byte) '\n', offset) - offset;
+            RecordValues values = new RecordValues(SLOTS);
+            next.parse(bytes, offset, length, i < 50 ? half - 1 : bytes.length - 1, name -> { }, values);
+            assertEquals("r" + i, values.id());
+            offset += length + 1;
+        }
+        assertEquals(2, next.parsersCreated());
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {
