@@ -50,6 +50,8 @@ public final class AppendOnlyFile implements Closeable {
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
     // buffers written behind, handed back from the executor's threads
     private final Queue<ByteBuffer> written = new ConcurrentLinkedQueue<>();
+    // what a write behind failed with: every later write, checkpoint and close throws it again
+    private IOException failure;
     private long position;
 
     private AppendOnlyFile(Path path, FileChannel channel, long position) {
@@ -111,6 +113,9 @@ public final class AppendOnlyFile implements Closeable {
     }
 
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         if (length > buffer.remaining()) {
             drain();
             if (length > buffer.capacity()) {
@@ -169,6 +174,9 @@ public final class AppendOnlyFile implements Closeable {
     CompletableFuture<Long> finishBehind() throws IOException {
         drain();
         long size = position;
+        if (failure != null) {
+            throw failure;
+        }
         CompletableFuture<Long> finished = lastWrite.thenApplyAsync(ignored -> {
             try {
                 channel.force(false);
@@ -194,6 +202,9 @@ public final class AppendOnlyFile implements Closeable {
     }
 
     private void drain() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         buffer.flip();
         if (!buffer.hasRemaining()) {
             buffer.clear();
@@ -214,11 +225,11 @@ public final class AppendOnlyFile implements Closeable {
             written.add(full);
         }, behind);
         writing.add(lastWrite);
-        while (writing.size() > MAX_BEHIND || (!writing.isEmpty() && writing.peek().isDone())) {
-            await(writing.poll());
-        }
         ByteBuffer free = written.poll();
         buffer = free != null ? free.clear() : ByteBuffer.allocate(BUFFER);
+        while (writing.size() > MAX_BEHIND || (!writing.isEmpty() && writing.peek().isDone())) {
+            awaitWrite(writing.poll());
+        }
     }
 
     private void writeAndDigest(ByteBuffer full) throws IOException {
@@ -230,8 +241,20 @@ public final class AppendOnlyFile implements Closeable {
 
     /** Waits until every buffer handed on is written; throws what writing one failed with. */
     private void awaitWritten() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         while (!writing.isEmpty()) {
-            await(writing.poll());
+            awaitWrite(writing.poll());
+        }
+    }
+
+    private void awaitWrite(CompletableFuture<Void> write) throws IOException {
+        try {
+            await(write);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
         }
     }
 

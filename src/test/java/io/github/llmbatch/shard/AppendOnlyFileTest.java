@@ -190,6 +190,9 @@ class AppendOnlyFileTest {
                 full.sync();
             });
             assertTrue(e.getMessage().contains("/dev/full") && e.getMessage().contains("No space left"), e.getMessage());
+            // the file stays failed: nothing later pretends the bytes were written
+            assertThrows(IOException.class, () -> full.writeLine(line));
+            assertThrows(IOException.class, full::sync);
             assertThrows(IOException.class, full::close);
         } finally {
             pool.shutdownNow();
