@@ -32,6 +32,7 @@ public final class RecordParser {
     // the names of the record being read in a run, handed on once it proved whole
     private String[] runNames = new String[16];
     private int runNameCount;
+    private final Consumer<String> keepName = this::keepRunName;
     private int parsersCreated;
 
     /** Not thread-safe: one parser a thread. */
@@ -116,29 +117,10 @@ public final class RecordParser {
             } else if (runOrigin + (int) p.currentTokenLocation().getByteOffset() != objectStart) {
                 return false;
             }
-            int origin = runOrigin;
-            JsonToken t;
-            int position = 0;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (runNameCount == runNames.length) {
-                    runNames = Arrays.copyOf(runNames, runNameCount * 2);
-                }
-                runNames[runNameCount++] = name;
-                JsonToken v = p.nextToken();
-                int slot = slotAt(position++, name);
-                if (slot < 0 || v == JsonToken.VALUE_NULL) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (!value(p, v, slot, origin, line, to, into)) {
-                    return false;
-                }
-            }
-            if (t != JsonToken.END_OBJECT) {
+            if (fields(p, runOrigin, line, to, keepName, into) != JsonToken.END_OBJECT) {
                 return false;
             }
-            int objectEnd = origin + (int) p.currentLocation().getByteOffset();
+            int objectEnd = runOrigin + (int) p.currentLocation().getByteOffset();
             return objectEnd <= to && onlyBlanks(line, objectEnd, to);
         } catch (IOException | RuntimeException e) {
             return false;
@@ -154,20 +136,7 @@ public final class RecordParser {
             }
             // Jackson's offsets count from the object's '{'; find where that is in the array.
             int origin = firstNonBlank(line, offset, length) - (int) p.currentTokenLocation().getByteOffset();
-            JsonToken t;
-            int position = 0;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                fieldNames.accept(name);
-                JsonToken v = p.nextToken();
-                int slot = slotAt(position++, name);
-                if (slot < 0 || v == JsonToken.VALUE_NULL) {
-                    p.skipChildren();
-                    continue;
-                }
-                value(p, v, slot, origin, line, offset + length, into);
-            }
-            if (t != JsonToken.END_OBJECT) {
+            if (fields(p, origin, line, offset + length, fieldNames, into) != JsonToken.END_OBJECT) {
                 throw new InvalidRecordException("not a JSON object");
             }
             if (p.nextToken() != null) {
@@ -178,6 +147,38 @@ public final class RecordParser {
         } catch (IOException e) {
             throw new InvalidRecordException("not valid JSON: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Reads an object's fields, after its '{': hands on their names, locates the values the job
+     * reads. Returns the token that ended them ({@code END_OBJECT} for a whole object), or null
+     * when a value does not lie within the record's bytes (only a run's parser reads past them).
+     */
+    private JsonToken fields(JsonParser p, int origin, byte[] line, int limit, Consumer<String> names,
+                             RecordValues into) throws IOException {
+        JsonToken t;
+        int position = 0;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            names.accept(name);
+            JsonToken v = p.nextToken();
+            int slot = slotAt(position++, name);
+            if (slot < 0 || v == JsonToken.VALUE_NULL) {
+                p.skipChildren();
+                continue;
+            }
+            if (!value(p, v, slot, origin, line, limit, into)) {
+                return null;
+            }
+        }
+        return t;
+    }
+
+    private void keepRunName(String name) {
+        if (runNameCount == runNames.length) {
+            runNames = Arrays.copyOf(runNames, runNameCount * 2);
+        }
+        runNames[runNameCount++] = name;
     }
 
     /** Locates a value the job reads; false when it does not lie within the record's bytes. */

@@ -162,9 +162,13 @@ public final class AppendOnlyFile implements Closeable {
      */
     public long force() throws IOException {
         sync();
+        forceToDisk();
+        return position;
+    }
+
+    private void forceToDisk() throws IOException {
         channel.force(false);
         forceDirectory(path.toAbsolutePath().getParent());
-        return position;
     }
 
     /**
@@ -179,8 +183,7 @@ public final class AppendOnlyFile implements Closeable {
         }
         CompletableFuture<Long> finished = lastWrite.thenApplyAsync(ignored -> {
             try {
-                channel.force(false);
-                forceDirectory(path.toAbsolutePath().getParent());
+                forceToDisk();
                 channel.close();
                 return size;
             } catch (IOException e) {
